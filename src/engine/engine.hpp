@@ -1,0 +1,203 @@
+// The engine: every write is a command that goes through one pipeline —
+//   validate the input → authorize it with the pure rules → apply it in one SQLite transaction →
+//   append to the change log → tell the observers after commit —
+// and every read is a query filtered by what the actor may see. The same pipeline serves the
+// embedded app, scripts and (later) the sync server, which is what makes the rules hold everywhere.
+//
+// Thread safety: an Engine may be shared between threads; calls are serialized by an internal
+// mutex. Observers are called on the thread that committed the change, after the commit, with the
+// mutex released, so an observer may call back into the engine.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "model/entities.hpp"
+#include "model/json.hpp"
+#include "rules/rules.hpp"
+
+namespace leandesk {
+
+struct EngineOptions {
+    std::string path = ":memory:";  // the database file; ":memory:" for a throw-away engine
+    Clock clock = system_clock();
+    RandomSource random = system_random();
+    std::size_t max_blob_bytes = 10U * 1024U * 1024U;  // photos and avatars
+};
+
+/// A project as its review screen shows it: every step with its actions, in order.
+struct StepActions {
+    Step step;
+    std::vector<Action> actions;
+};
+struct ProjectReview {
+    Project project;
+    std::vector<StepActions> steps;
+    std::vector<PersonView> participants;
+    std::vector<Indicator> indicators;
+};
+
+/// One action with everything hanging from it.
+struct ActionDetail {
+    Action action;
+    std::vector<Photo> photos;
+    std::vector<Comment> comments;
+};
+
+void to_json(Json& j, const StepActions& v);
+void to_json(Json& j, const ProjectReview& v);
+void to_json(Json& j, const ActionDetail& v);
+
+/// Observers receive the change records of one committed unit of work.
+using Observer = std::function<void(const std::vector<Change>&)>;
+using ObserverId = std::uint64_t;
+
+class Engine {
+public:
+    explicit Engine(EngineOptions options);
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    // ---- people -------------------------------------------------------------------------------
+    /// Creates a local user record (the accounts layer calls this at sign-up; tests and the demo
+    /// call it directly). Input: {id?, email, first_name?, last_name?, activated?}.
+    User create_user(const Json& input);
+    /// Marks a user activated (e-mail verified); R16 then shows "First Last".
+    User activate_user(const Id& user_id);
+    /// A user's own full record (R11), or the operator's view of any user (R12).
+    User get_user(const Actor& actor, const Id& user_id);
+    /// R11: {first_name, last_name, email, avatar, newsletter_opt_in, show_open_actions_on_dashboard}.
+    User update_profile(const Actor& actor, const Id& user_id, const Json& patch);
+    /// R12: the operator's powers.
+    User set_user_status(const Actor& actor, const Id& user_id, UserStatus status);
+    User set_user_deactivated(const Actor& actor, const Id& user_id, bool deactivated);
+    User change_login_email(const Actor& actor, const Id& user_id, const std::string& email);
+    /// Sets or clears (empty bytes) the actor's own avatar (R11), visible per R13.
+    User set_avatar(const Actor& actor, const std::vector<unsigned char>& image);
+
+    // ---- groups -------------------------------------------------------------------------------
+    Group create_group(const Actor& actor, const Json& input);              // R1 {id?, name}
+    Group update_group(const Actor& actor, const Id& group_id, const Json& patch);  // R2 {name}
+    void delete_group(const Actor& actor, const Id& group_id);              // R2, R14
+    /// R2/R16: adds a member by e-mail; an unknown address becomes a non-activated user.
+    PersonView add_member(const Actor& actor, const Id& group_id, const std::string& email);
+    void remove_member(const Actor& actor, const Id& group_id, const Id& user_id);  // R2, R3, R4
+    void leave_group(const Actor& actor, const Id& group_id);                       // R3, R4
+    Group transfer_group(const Actor& actor, const Id& group_id, const Id& new_manager);  // R2
+
+    Step add_step(const Actor& actor, const Id& group_id, const Json& input);  // {id?, name, kind}
+    Step update_step(const Actor& actor, const Id& step_id, const Json& patch);  // {name, kind}
+    /// Moves a step to `position` (0-based) in its group's workflow.
+    std::vector<Step> move_step(const Actor& actor, const Id& step_id, std::int64_t position);
+    void remove_step(const Actor& actor, const Id& step_id);  // conflict while actions use it
+
+    Resource add_resource(const Actor& actor, const Id& group_id, const Json& input);
+    Resource update_resource(const Actor& actor, const Id& resource_id, const Json& patch);
+    void remove_resource(const Actor& actor, const Id& resource_id);
+
+    // ---- projects -----------------------------------------------------------------------------
+    /// R5 {id?, group_id, name, description?, future_state?, start_date?, target_date?}
+    Project create_project(const Actor& actor, const Json& input);
+    /// {name, description, future_state, start_date, target_date, status}
+    Project update_project(const Actor& actor, const Id& project_id, const Json& patch);
+    void delete_project(const Actor& actor, const Id& project_id);  // R7, R14
+    Participant add_participant(const Actor& actor, const Id& project_id, const Id& user_id);  // R6
+    void remove_participant(const Actor& actor, const Id& project_id, const Id& user_id);      // R6
+    void leave_project(const Actor& actor, const Id& project_id);                              // R6
+    Project transfer_project(const Actor& actor, const Id& project_id, const Id& new_owner);   // R6
+
+    // ---- actions ------------------------------------------------------------------------------
+    /// R9 {id?, project_id, title, description?, step_id?, owner_id?, context?, due_date?,
+    /// priority?, progress?, indicator_id?, impact?}. Without step_id it lands in the open step.
+    Action create_action(const Actor& actor, const Json& input);
+    /// R9: any field of create_action but id/project_id; null clears an optional field.
+    Action update_action(const Actor& actor, const Id& action_id, const Json& patch);
+    /// Moves to `step_id`, before `before_action_id` in that step or last when none.
+    Action move_action(const Actor& actor, const Id& action_id, const Id& step_id,
+                       const std::optional<Id>& before_action_id = std::nullopt);
+    void delete_action(const Actor& actor, const Id& action_id);  // R9, R14
+
+    Comment add_comment(const Actor& actor, const Id& action_id, const Json& input);  // {id?, body}
+    void delete_comment(const Actor& actor, const Id& comment_id);  // its author only
+
+    /// {id?, project_id, name, unit?, baseline?, target?}
+    Indicator create_indicator(const Actor& actor, const Json& input);
+    Indicator update_indicator(const Actor& actor, const Id& indicator_id, const Json& patch);
+    void delete_indicator(const Actor& actor, const Id& indicator_id);
+    IndicatorValue set_indicator_value(const Actor& actor, const Id& indicator_id,
+                                       const std::string& week, double actual);
+    void clear_indicator_value(const Actor& actor, const Id& indicator_id, const std::string& week);
+
+    /// R9: stores the image (JPEG, PNG, WebP or HEIC by magic bytes, size-capped) by content hash.
+    Photo add_photo(const Actor& actor, const Id& action_id, const std::vector<unsigned char>& image,
+                    const Json& input);  // {id?, caption?, taken_at?}
+    void remove_photo(const Actor& actor, const Id& photo_id);
+    /// The bytes of a blob the actor may see (a photo of a visible action, or a visible avatar).
+    std::vector<unsigned char> read_blob(const Actor& actor, const std::string& hash);
+
+    // ---- queries ------------------------------------------------------------------------------
+    std::vector<Group> my_groups(const Actor& actor);
+    Group get_group(const Actor& actor, const Id& group_id);
+    /// R13: members with e-mail only where the actor may see it.
+    std::vector<PersonView> group_members(const Actor& actor, const Id& group_id);
+    std::vector<Step> group_steps(const Actor& actor, const Id& group_id);
+    std::vector<Resource> group_resources(const Actor& actor, const Id& group_id);
+    /// The group's projects the actor may see: all for the manager (R7), else those they are in.
+    std::vector<Project> group_projects(const Actor& actor, const Id& group_id);
+    /// Projects the actor takes part in, across groups.
+    std::vector<Project> my_projects(const Actor& actor);
+    Project get_project(const Actor& actor, const Id& project_id);
+    std::vector<PersonView> project_participants(const Actor& actor, const Id& project_id);
+    /// All the project's actions in step order, then position.
+    std::vector<Action> project_actions(const Actor& actor, const Id& project_id);
+    ProjectReview project_review(const Actor& actor, const Id& project_id);
+    /// The actor's own actions across projects; open-step ones hidden when their preference says.
+    std::vector<Action> dashboard(const Actor& actor);
+    ActionDetail get_action(const Actor& actor, const Id& action_id);
+    std::vector<Indicator> project_indicators(const Actor& actor, const Id& project_id);
+    /// Weekly curve from the project's start (or first value) to its target date (or last value):
+    /// expected = baseline + impacts of actions due by that week's end; actual where recorded.
+    std::vector<IndicatorPoint> indicator_curve(const Actor& actor, const Id& indicator_id);
+    /// R15: the participants (activated or not) a report may go to; refuses non-participants.
+    std::vector<PersonView> report_recipients(const Actor& actor, const Id& project_id,
+                                              const std::vector<Id>& recipient_ids);
+
+    /// The change log after `after_seq`, oldest first, at most `limit` records.
+    std::vector<Change> changes_since(std::int64_t after_seq, std::size_t limit = 1000);
+
+    // ---- observers and units of work ----------------------------------------------------------
+    ObserverId add_observer(Observer observer);
+    void remove_observer(ObserverId id);
+
+    /// Runs `work` as one transaction: every command inside commits together or not at all, and
+    /// observers hear of it once, after the commit. Used for bulk work (1,000 commands per batch).
+    void batch(const std::function<void()>& work);
+
+    /// Runs a command by name with JSON arguments: the one entry point the C API, the bindings
+    /// and sync use. Returns the command's result as JSON (null when it has none).
+    Json execute(const Actor& actor, std::string_view command, const Json& args);
+    /// Every name `execute` accepts, sorted.
+    static std::vector<std::string> command_names();
+
+    /// Moves the WAL into the main file and truncates it (used after deletions and by tests).
+    void checkpoint();
+
+    [[nodiscard]] const EngineOptions& options() const;
+    [[nodiscard]] Millis now() const;
+    /// A new random UUID (v4) from the injected random source.
+    [[nodiscard]] Id new_id();
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace leandesk

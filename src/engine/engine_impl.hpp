@@ -1,0 +1,108 @@
+// Private state of the Engine and the helpers shared by its command and query files.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <type_traits>
+
+#include "common/error.hpp"
+#include "engine/engine.hpp"
+#include "store/sqlite.hpp"
+
+namespace leandesk {
+
+struct Engine::Impl {
+    explicit Impl(EngineOptions opts);
+
+    EngineOptions options;
+    store::Database db;
+    std::recursive_mutex mutex;         // serializes every call on this engine
+    std::vector<Change> pending;        // changes of the open unit of work, told after commit
+    std::mutex observers_mutex;         // observers may be (un)registered from inside a callback
+    std::map<ObserverId, Observer> observers;
+    ObserverId next_observer = 1;
+
+    // ---- units of work --------------------------------------------------------------------------
+    /// Runs `fn` as one command: a transaction (a savepoint inside a batch) that applies whole or
+    /// not at all; observers hear of its changes after the outermost commit.
+    template <typename Fn>
+    auto write(Fn&& fn) -> std::invoke_result_t<Fn> {
+        using R = std::invoke_result_t<Fn>;
+        std::vector<Change> committed;
+        if constexpr (std::is_void_v<R>) {
+            run_unit(committed, [&] { fn(); });
+            notify(committed);
+        } else {
+            std::optional<R> result;
+            run_unit(committed, [&] { result.emplace(fn()); });
+            notify(committed);
+            return std::move(*result);
+        }
+    }
+
+    template <typename Fn>
+    auto read(Fn&& fn) -> std::invoke_result_t<Fn> {
+        std::lock_guard lock(mutex);
+        return fn();
+    }
+
+    void run_unit(std::vector<Change>& committed, const std::function<void()>& body);
+    void notify(const std::vector<Change>& changes);
+
+    /// Appends one change record (the log row and the observers' copy).
+    void log(const std::string& entity, const Id& id, const char* op,
+             std::vector<std::string> fields, const Actor& actor,
+             const std::optional<Id>& group_id, const std::optional<Id>& project_id);
+
+    // ---- facts for the rules --------------------------------------------------------------------
+    rules::AccountFacts account(const Actor& actor);
+    rules::GroupRole group_role(const Actor& actor, const Id& group_id);
+    /// Loads the project (not found when it does not exist) and the actor's role in it.
+    rules::ProjectRole project_role(const Actor& actor, const Project& project);
+    /// Requires a signed-in, active user (not the operator) for commands on the data.
+    void require_user(const Actor& actor);
+
+    // ---- loaders (throw not_found) --------------------------------------------------------------
+    std::optional<User> find_user(const Id& id);
+    std::optional<User> find_user_by_email(const std::string& email);
+    User load_user(const Id& id);
+    Group load_group(const Id& id);
+    Step load_step(const Id& id);
+    Resource load_resource(const Id& id);
+    Project load_project(const Id& id);
+    Action load_action(const Id& id);
+    Indicator load_indicator(const Id& id);
+    Photo load_photo(const Id& id);
+    Comment load_comment(const Id& id);
+
+    /// A project the actor may read (R7/R8); not_found for a non-member so nothing leaks (R13).
+    Project readable_project(const Actor& actor, const Id& project_id);
+    /// A project whose plan the actor may edit (R9).
+    Project editable_project(const Actor& actor, const Id& project_id);
+
+    PersonView person_view(const User& person, const Actor& viewer);
+    std::vector<Step> steps_of(const Id& group_id);
+    std::vector<Action> actions_of(const Id& project_id);
+    void fill_overdue(Action& action, const std::string& today);
+
+    /// Deletes blobs no photo or avatar references any more (after photos or avatars went).
+    void drop_unreferenced_blobs(const std::vector<std::string>& hashes);
+    /// Stores image bytes by content hash after checking type and size; returns hash and mime.
+    std::pair<std::string, std::string> put_blob(const std::vector<unsigned char>& bytes);
+
+    Id new_id();
+    Millis now() const { return options.clock(); }
+    std::string today() const { return iso_date(now()); }
+};
+
+// Column lists and row readers shared by the queries. Keep each SELECT's column order equal to
+// the reader it is paired with.
+extern const char* const kUserColumns;
+extern const char* const kActionColumns;
+extern const char* const kProjectColumns;
+User read_user(const store::Stmt& s);
+Action read_action(const store::Stmt& s);
+Project read_project(const store::Stmt& s);
+Step read_step(const store::Stmt& s);
+
+}  // namespace leandesk

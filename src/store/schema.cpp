@@ -1,0 +1,217 @@
+#include "store/schema.hpp"
+
+#include <array>
+#include <string>
+
+#include "common/error.hpp"
+
+namespace leandesk::store {
+namespace {
+
+// Version 1: the data model of the first release.
+constexpr const char* kV1 = R"sql(
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE users (
+    id                              TEXT PRIMARY KEY,
+    email                           TEXT NOT NULL UNIQUE,
+    first_name                      TEXT NOT NULL DEFAULT '',
+    last_name                       TEXT NOT NULL DEFAULT '',
+    avatar                          TEXT,
+    status                          TEXT NOT NULL DEFAULT 'none'
+                                    CHECK (status IN ('none', 'bronze', 'silver', 'gold')),
+    activated_at                    INTEGER,
+    deactivated                     INTEGER NOT NULL DEFAULT 0,
+    newsletter_opt_in               INTEGER NOT NULL DEFAULT 1,
+    show_open_actions_on_dashboard  INTEGER NOT NULL DEFAULT 1,
+    created_at                      INTEGER NOT NULL
+);
+
+CREATE TABLE groups (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    manager_id  TEXT NOT NULL REFERENCES users(id),
+    created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE members (
+    group_id  TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+    user_id   TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    added_by  TEXT REFERENCES users(id) ON DELETE SET NULL,
+    added_at  INTEGER NOT NULL,
+    PRIMARY KEY (group_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX members_by_user ON members(user_id);
+
+CREATE TABLE steps (
+    id        TEXT PRIMARY KEY,
+    group_id  TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+    name      TEXT NOT NULL,
+    position  INTEGER NOT NULL,
+    kind      TEXT NOT NULL CHECK (kind IN ('open', 'active', 'done'))
+);
+CREATE INDEX steps_by_group ON steps(group_id, position);
+
+CREATE TABLE resources (
+    id        TEXT PRIMARY KEY,
+    group_id  TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+    name      TEXT NOT NULL,
+    url       TEXT,
+    note      TEXT
+);
+CREATE INDEX resources_by_group ON resources(group_id);
+
+CREATE TABLE projects (
+    id            TEXT PRIMARY KEY,
+    group_id      TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+    name          TEXT NOT NULL,
+    description   TEXT NOT NULL DEFAULT '',
+    future_state  TEXT NOT NULL DEFAULT '',
+    owner_id      TEXT NOT NULL REFERENCES users(id),
+    start_date    TEXT,
+    target_date   TEXT,
+    status        TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'closed')),
+    created_at    INTEGER NOT NULL
+);
+CREATE INDEX projects_by_group ON projects(group_id);
+
+CREATE TABLE participants (
+    project_id  TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    added_by    TEXT REFERENCES users(id) ON DELETE SET NULL,
+    added_at    INTEGER NOT NULL,
+    PRIMARY KEY (project_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX participants_by_user ON participants(user_id);
+
+CREATE TABLE indicators (
+    id          TEXT PRIMARY KEY,
+    project_id  TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    unit        TEXT NOT NULL DEFAULT '',
+    baseline    REAL NOT NULL DEFAULT 0,
+    target      REAL NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX indicators_by_project ON indicators(project_id);
+
+CREATE TABLE indicator_values (
+    indicator_id  TEXT NOT NULL REFERENCES indicators(id) ON DELETE CASCADE,
+    week          TEXT NOT NULL,
+    actual        REAL NOT NULL,
+    PRIMARY KEY (indicator_id, week)
+) WITHOUT ROWID;
+
+CREATE TABLE actions (
+    id            TEXT PRIMARY KEY,
+    project_id    TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    title         TEXT NOT NULL,
+    description   TEXT NOT NULL DEFAULT '',
+    step_id       TEXT NOT NULL REFERENCES steps(id),
+    owner_id      TEXT REFERENCES users(id) ON DELETE SET NULL,
+    context       TEXT NOT NULL DEFAULT '',
+    due_date      TEXT,
+    priority      INTEGER NOT NULL DEFAULT 0 CHECK (priority BETWEEN 0 AND 3),
+    progress      INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+    indicator_id  TEXT REFERENCES indicators(id) ON DELETE SET NULL,
+    impact        REAL,
+    position      REAL NOT NULL DEFAULT 0,
+    created_by    TEXT REFERENCES users(id) ON DELETE SET NULL,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    done_at       INTEGER
+);
+CREATE INDEX actions_by_project ON actions(project_id, step_id, position);
+CREATE INDEX actions_by_owner ON actions(owner_id);
+CREATE INDEX actions_by_step ON actions(step_id);
+CREATE INDEX actions_by_indicator ON actions(indicator_id);
+
+-- Content-addressed blobs (photos, avatars), kept in the database so that adding or removing one
+-- commits atomically with the record that references it, and secure_delete erases it.
+CREATE TABLE blobs (
+    hash        TEXT PRIMARY KEY,
+    mime        TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    data        BLOB NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE photos (
+    id          TEXT PRIMARY KEY,
+    action_id   TEXT NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+    blob        TEXT NOT NULL REFERENCES blobs(hash),
+    mime        TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    caption     TEXT NOT NULL DEFAULT '',
+    taken_at    INTEGER,
+    added_by    TEXT REFERENCES users(id) ON DELETE SET NULL,
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX photos_by_action ON photos(action_id);
+CREATE INDEX photos_by_blob ON photos(blob);
+
+-- The change log sync reads: one row per record touched by an applied command. Field names only,
+-- never values, so erased content does not live on here. group_id/project_id are the record's
+-- sync buckets.
+CREATE TABLE changes (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    entity      TEXT NOT NULL,
+    entity_id   TEXT NOT NULL,
+    op          TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+    fields      TEXT NOT NULL DEFAULT '[]',
+    at          INTEGER NOT NULL,
+    actor       TEXT,
+    group_id    TEXT,
+    project_id  TEXT
+);
+CREATE INDEX changes_by_group ON changes(group_id, seq);
+CREATE INDEX changes_by_project ON changes(project_id, seq);
+)sql";
+
+// Version 2: comments on actions, and the privacy-policy bookkeeping of users.
+constexpr const char* kV2 = R"sql(
+CREATE TABLE comments (
+    id          TEXT PRIMARY KEY,
+    action_id   TEXT NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+    author_id   TEXT REFERENCES users(id) ON DELETE SET NULL,
+    body        TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX comments_by_action ON comments(action_id, created_at);
+
+ALTER TABLE users ADD COLUMN accepted_policy_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN last_active_at INTEGER;
+)sql";
+
+constexpr std::array<const char*, 2> kMigrations = {kV1, kV2};
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+int schema_version(Database& db) {
+    Stmt s = db.prepare("PRAGMA user_version");
+    s.step();
+    return static_cast<int>(s.int64(0));
+}
+
+void migrate(Database& db, int target) {
+    if (target < 0) target = latest_schema_version();
+    Transaction tx(db);
+    const int current = schema_version(db);
+    if (current > latest_schema_version()) {
+        throw Error(Errc::conflict, "database schema version " + std::to_string(current) +
+                                        " is newer than this library (" +
+                                        std::to_string(latest_schema_version()) + ")");
+    }
+    for (int v = current + 1; v <= target; ++v) {
+        db.exec(kMigrations.at(static_cast<std::size_t>(v - 1)));
+        db.exec("PRAGMA user_version = " + std::to_string(v));
+    }
+    tx.commit();
+}
+
+}  // namespace leandesk::store
