@@ -1,0 +1,60 @@
+#include "capi_support.hpp"
+
+#include <cstdlib>
+#include <cstring>
+
+namespace leandesk::capi {
+namespace {
+
+struct LastError {
+    int code = LD_OK;
+    std::string message;
+};
+thread_local LastError t_last;
+
+}  // namespace
+
+int set_error(int code, const std::string& message) noexcept {
+    try {
+        t_last.code = code;
+        t_last.message = message;
+    } catch (...) {
+        t_last.message.clear();  // no memory for the message; the code still tells
+    }
+    return code;
+}
+
+int clear_error() noexcept {
+    t_last.code = LD_OK;
+    t_last.message.clear();
+    return LD_OK;
+}
+
+char* to_c_string(const std::string& s) {
+    auto* out = static_cast<char*>(std::malloc(s.size() + 1));
+    if (out == nullptr) throw std::bad_alloc();
+    std::memcpy(out, s.data(), s.size());
+    out[s.size()] = '\0';
+    return out;
+}
+
+void require(const void* p, const char* what) {
+    if (p == nullptr) throw Error(Errc::invalid_argument, std::string(what) + " must not be NULL");
+}
+
+}  // namespace leandesk::capi
+
+using namespace leandesk::capi;
+
+extern "C" {
+
+LD_API int ld_last_error_code(void) { return t_last.code; }
+LD_API const char* ld_last_error(void) { return t_last.message.c_str(); }
+LD_API const char* ld_error_name(int code) {
+    return leandesk::errc_name(static_cast<leandesk::Errc>(code)).data();
+}
+LD_API void ld_string_free(char* str) { std::free(str); }
+LD_API const char* ld_version(void) { return LD_VERSION; }
+LD_API int ld_version_number(void) { return LD_VERSION_NUMBER; }
+
+}
