@@ -189,6 +189,10 @@ public:
     /// Moves the WAL into the main file and truncates it (used after deletions and by tests).
     void checkpoint();
 
+    /// How the store is set up, for diagnostics and support: schema_version, journal_mode,
+    /// foreign_keys, secure_delete, busy_timeout_ms, prepared_statements, page_count, page_size.
+    Json storage_info();
+
     [[nodiscard]] const EngineOptions& options() const;
     [[nodiscard]] Millis now() const;
     /// A new random UUID (v4) from the injected random source.

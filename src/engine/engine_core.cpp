@@ -396,6 +396,31 @@ void Engine::checkpoint() {
     impl_->read([&] { impl_->db.exec("PRAGMA wal_checkpoint(TRUNCATE)"); });
 }
 
+Json Engine::storage_info() {
+    return impl_->read([&] {
+        auto& db = impl_->db;
+        const auto pragma = [&](const char* name) {
+            auto s = db.prepare(std::string("PRAGMA ") + name);
+            s.step();
+            return s.is_null(0) ? Json(nullptr) : Json(s.text(0));
+        };
+        const auto number = [&](const char* name) {
+            auto s = db.prepare(std::string("PRAGMA ") + name);
+            s.step();
+            return s.int64(0);
+        };
+        Json info{{"schema_version", store::schema_version(db)},
+                  {"journal_mode", pragma("journal_mode")},
+                  {"foreign_keys", number("foreign_keys") != 0},
+                  {"secure_delete", number("secure_delete") != 0},
+                  {"busy_timeout_ms", number("busy_timeout")},
+                  {"page_count", number("page_count")},
+                  {"page_size", number("page_size")}};
+        info["prepared_statements"] = db.cached_statements();
+        return info;
+    });
+}
+
 std::vector<Change> Engine::changes_since(std::int64_t after_seq, std::size_t limit) {
     return impl_->read([&] {
         std::vector<Change> out;

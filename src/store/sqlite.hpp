@@ -89,6 +89,7 @@ public:
     [[nodiscard]] sqlite3* handle() const { return db_.get(); }
     [[nodiscard]] std::int64_t changes() const { return sqlite3_changes64(db_.get()); }
     [[nodiscard]] int transaction_depth() const { return depth_; }
+    [[nodiscard]] std::size_t cached_statements() const { return cache_.size(); }
 
     /// Maps the connection's current error to an Error and throws it.
     [[noreturn]] void fail(int rc, std::string_view context) const;
