@@ -58,6 +58,7 @@ LD_API int ld_version_number(void);
 #define LD_ECANCELLED (-13)       /* cancelled by the caller */
 #define LD_ECORRUPT (-14)         /* damaged database or input file */
 #define LD_EINTERNAL (-15)        /* a bug in LeanDesk: please report it */
+#define LD_EAUTH (-16)            /* wrong e-mail or password, or an unknown or used token */
 
 /* The code of the calling thread's last failure (LD_OK when the last call succeeded). */
 LD_API int ld_last_error_code(void);

@@ -20,6 +20,7 @@ std::string_view errc_name(Errc code) noexcept {
         case Errc::cancelled: return "cancelled";
         case Errc::corrupt: return "corrupt";
         case Errc::internal: return "internal";
+        case Errc::auth_failed: return "authentication failed";
     }
     return "error";
 }

@@ -27,6 +27,7 @@ enum class Errc : int {
     cancelled = -13,
     corrupt = -14,  // the database or an imported file is damaged
     internal = -15, // a bug: an invariant did not hold
+    auth_failed = -16,  // wrong e-mail or password, or an unknown or used token
 };
 
 /// Short stable name of a code ("permission denied"), used in messages and by the bindings.

@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "auth/mail.hpp"
+#include "auth/password.hpp"
 #include "common/clock.hpp"
 #include "model/entities.hpp"
 #include "model/json.hpp"
@@ -24,11 +26,68 @@
 
 namespace leandesk {
 
+/// Lifetimes and limits of accounts; every duration in milliseconds.
+struct AccountPolicy {
+    Millis session_lifetime = 30LL * 24 * 3600 * 1000;  // absolute: a session never outlives this
+    Millis session_idle_timeout = 14LL * 24 * 3600 * 1000;  // ends a session unused this long
+    Millis activation_token_lifetime = 48LL * 3600 * 1000;
+    Millis reset_token_lifetime = 3600LL * 1000;
+    int max_failed_sign_ins = 5;                        // per account, within the window below
+    Millis failed_sign_in_window = 15LL * 60 * 1000;
+    Millis active_user_window = 90LL * 24 * 3600 * 1000;  // "active in the last three months"
+    std::string product_name = "LeanDesk";
+    /// Prefix of the links in mails ("https://leandesk.example.com/"); the token is appended to
+    /// "activate?token=", "reset?token=", "confirm-email?token=". Empty: mails give the bare code.
+    std::string link_base;
+};
+
+enum class LogLevel { debug, info, warning, error };
+/// Receives the engine's log lines. They hold ids and events, never a password, token or hash.
+using LogSink = std::function<void(LogLevel, const std::string&)>;
+
 struct EngineOptions {
+    EngineOptions() = default;
+    explicit EngineOptions(std::string database_path) : path(std::move(database_path)) {}
+
     std::string path = ":memory:";  // the database file; ":memory:" for a throw-away engine
     Clock clock = system_clock();
     RandomSource random = system_random();
     std::size_t max_blob_bytes = 10U * 1024U * 1024U;  // photos and avatars
+    /// Sends activation, reset and e-mail-change mails; sign-up and resets need one.
+    std::shared_ptr<MailSender> mail;
+    auth::PasswordParams password_params;
+    AccountPolicy accounts;
+    LogSink log;
+};
+
+/// What sign-in hands to the app. The token is the session's only copy: the store keeps its hash.
+struct Session {
+    std::string token;
+    Id user_id;
+    Millis expires_at = 0;
+    /// The operator published a privacy-policy version this user has not acknowledged yet.
+    bool policy_notice_required = false;
+    std::int64_t policy_version = 0;
+};
+
+/// One anonymous usage event: no user id, e-mail or address of any kind.
+struct UsageEvent {
+    std::string event;  // "app_start", "sync", ...
+    std::string platform;
+    std::string os_version;
+    std::string app_version;
+    std::string device_class;  // "phone", "tablet", "desktop", "server"
+};
+
+struct UsageCount {
+    UsageEvent what;
+    std::int64_t count = 0;
+};
+
+struct PolicyVersion {
+    std::int64_t version = 0;
+    std::string summary;
+    Millis published_at = 0;
 };
 
 /// A project as its review screen shows it: every step with its actions, in order.
@@ -81,6 +140,57 @@ public:
     User change_login_email(const Actor& actor, const Id& user_id, const std::string& email);
     /// Sets or clears (empty bytes) the actor's own avatar (R11), visible per R13.
     User set_avatar(const Actor& actor, const std::vector<unsigned char>& image);
+
+    // ---- accounts (src/engine/engine_accounts.cpp) ---------------------------------------------
+    /// {first_name, last_name, email, password}: creates the account, not yet activated, and mails
+    /// the activation token. An address held by a non-activated user who has no account yet (added
+    /// to a group by e-mail) claims that user, with their memberships and actions.
+    User sign_up(const Json& input);
+    /// Sends a fresh activation mail; unknown or already activated addresses are ignored silently.
+    void resend_activation(const std::string& email);
+    /// Consumes an activation (or e-mail change) token.
+    User activate_account(const std::string& token);
+    /// Same error (auth_failed) for an unknown e-mail and a wrong password; rate-limited per account.
+    Session sign_in(const std::string& email, const std::string& password);
+    void sign_out(const std::string& token);
+    /// The actor behind a session token; not_signed_in for an unknown token, session_expired for
+    /// an ended, expired or idle one. Also records the user's last activity.
+    Actor authenticate(const std::string& token);
+    /// Needs the current password; ends every other session of the user.
+    void change_password(const std::string& session_token, const std::string& current,
+                         const std::string& replacement);
+    /// Mails a reset token; silent for unknown addresses (no account enumeration).
+    void request_password_reset(const std::string& email);
+    /// Sets the new password and ends every session of the user.
+    void reset_password(const std::string& token, const std::string& replacement);
+    /// R11: mails a confirmation token to the new address; the change applies when it is confirmed.
+    void request_email_change(const Actor& actor, const std::string& new_email);
+    /// Erases the account (password required): personal data goes, memberships end, actions they
+    /// owned stay without an owner. A group manager must hand over their groups first.
+    void delete_account(const Actor& actor, const std::string& password);
+    /// R11: acknowledges the privacy-policy notice of `version`.
+    User acknowledge_policy(const Actor& actor, std::int64_t version);
+
+    // ---- the operator (R12) --------------------------------------------------------------------
+    /// Sets the operator's secret: the first time with `current` empty, afterwards with the old one.
+    void set_operator_secret(const std::string& current, const std::string& replacement);
+    /// An operator session, distinct from user sessions; authenticate() maps it to the operator.
+    Session operator_sign_in(const std::string& secret);
+    /// Mails the user a reset token and ends their sessions.
+    void operator_reset_password(const Actor& actor, const Id& user_id);
+    PolicyVersion publish_policy(const Actor& actor, const std::string& summary);
+    std::optional<PolicyVersion> current_policy();
+    /// Users active within AccountPolicy::active_user_window (for the policy-change e-mail).
+    std::vector<User> recently_active_users(const Actor& actor);
+    /// Activated, active users who consented to the newsletter.
+    std::vector<User> newsletter_recipients(const Actor& actor);
+
+    // ---- anonymous usage figures ---------------------------------------------------------------
+    /// Counts the event unless the app turned figures off. Never linked to a user.
+    void record_usage(const UsageEvent& event);
+    void set_usage_enabled(bool enabled);
+    bool usage_enabled();
+    std::vector<UsageCount> usage_report(const Actor& actor);
 
     // ---- groups -------------------------------------------------------------------------------
     Group create_group(const Actor& actor, const Json& input);              // R1 {id?, name}

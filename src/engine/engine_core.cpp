@@ -171,6 +171,16 @@ void Engine::Impl::require_user(const Actor& actor) {
     }
 }
 
+void Engine::Impl::require_account(const Actor& actor) {
+    if (actor.is_operator) return;
+    auto s = db.prepare("SELECT deactivated FROM users WHERE id = ?");
+    s.bind(1, actor.user_id);
+    if (!s.step()) throw Error(Errc::not_signed_in, "no signed-in user");
+    if (s.int64(0) != 0) {
+        throw Error(Errc::permission_denied, "R12: this account has been deactivated by the operator");
+    }
+}
+
 rules::GroupRole Engine::Impl::group_role(const Actor& actor, const Id& group_id) {
     rules::GroupRole role;
     if (actor.is_operator) return role;

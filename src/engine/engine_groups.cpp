@@ -133,11 +133,9 @@ PersonView Engine::add_member(const Actor& actor, const Id& group_id, const std:
     });
 }
 
-namespace {
-
 // R4: leaving a group (or being removed) also ends every participation in its projects. A project
 // the person owned passes to the group manager; actions they owned there lose their owner.
-void detach_from_group(Engine::Impl& impl, const Actor& actor, const Group& g, const Id& user_id) {
+void detach_member(Engine::Impl& impl, const Actor& actor, const Group& g, const Id& user_id) {
     auto& db = impl.db;
     std::vector<Id> projects;
     {
@@ -181,8 +179,6 @@ void detach_from_group(Engine::Impl& impl, const Actor& actor, const Group& g, c
     impl.log("member", g.id + "/" + user_id, "delete", {}, actor, g.id, std::nullopt);
 }
 
-}  // namespace
-
 void Engine::remove_member(const Actor& actor, const Id& group_id, const Id& user_id) {
     impl_->write([&] {
         impl_->require_user(actor);
@@ -198,7 +194,7 @@ void Engine::remove_member(const Actor& actor, const Id& group_id, const Id& use
         rules::GroupRole target;
         target = impl_->group_role(Actor::user(user_id), g.id);
         if (!target.member) throw_not_found("member", user_id);
-        detach_from_group(*impl_, actor, g, user_id);
+        detach_member(*impl_, actor, g, user_id);
     });
 }
 
@@ -209,7 +205,7 @@ void Engine::leave_group(const Actor& actor, const Id& group_id) {
         const auto role = impl_->group_role(actor, g.id);
         rules::enforce(rules::read_group(role));
         rules::enforce(rules::leave_group(role));
-        detach_from_group(*impl_, actor, g, actor.user_id);
+        detach_member(*impl_, actor, g, actor.user_id);
     });
 }
 

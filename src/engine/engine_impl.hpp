@@ -61,6 +61,9 @@ struct Engine::Impl {
     rules::ProjectRole project_role(const Actor& actor, const Project& project);
     /// Requires a signed-in, active user (not the operator) for commands on the data.
     void require_user(const Actor& actor);
+    /// Requires an existing user whose account is not deactivated (not yet activated is fine):
+    /// for editing one's own profile, which invited people do while finishing their sign-up.
+    void require_account(const Actor& actor);
 
     // ---- loaders (throw not_found) --------------------------------------------------------------
     std::optional<User> find_user(const Id& id);
@@ -90,6 +93,11 @@ struct Engine::Impl {
     /// Stores image bytes by content hash after checking type and size; returns hash and mime.
     std::pair<std::string, std::string> put_blob(const std::vector<unsigned char>& bytes);
 
+    /// Writes a log line to the configured sink. Never pass a secret.
+    void say(LogLevel level, const std::string& message) const {
+        if (options.log) options.log(level, message);
+    }
+
     Id new_id();
     Millis now() const { return options.clock(); }
     std::string today() const { return iso_date(now()); }
@@ -101,6 +109,9 @@ extern const char* const kUserColumns;
 extern const char* const kActionColumns;
 extern const char* const kProjectColumns;
 User read_user(const store::Stmt& s);
+/// R4: ends a membership and every participation in the group's projects (owned projects pass to
+/// the group manager, owned actions lose their owner).
+void detach_member(Engine::Impl& impl, const Actor& actor, const Group& g, const Id& user_id);
 Action read_action(const store::Stmt& s);
 Project read_project(const store::Stmt& s);
 Step read_step(const store::Stmt& s);

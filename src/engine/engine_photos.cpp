@@ -76,7 +76,8 @@ Photo Engine::add_photo(const Actor& actor, const Id& action_id,
     return impl_->write([&] {
         const Action a = impl_->load_action(action_id);
         const Project p = impl_->editable_project(actor, a.project_id);
-        JsonReader in(input.is_null() ? Json::object() : input, "photo");
+        const Json fields = input.is_null() ? Json::object() : input;  // the reader keeps a reference
+        JsonReader in(fields, "photo");
         Photo ph;
         ph.id = in.opt_id("id").value_or("");
         ph.caption = in.opt_string("caption", limits::short_text, true).value_or("");

@@ -75,6 +75,7 @@ User Engine::update_profile(const Actor& actor, const Id& user_id, const Json& p
     refuse_forbidden_fields(patch);
     return impl_->write([&] {
         rules::enforce(rules::edit_profile(actor, user_id));
+        impl_->require_account(actor);
         User u = impl_->load_user(user_id);
         if (patch.is_object() && patch.contains("status")) {
             throw_denied("R11", "a user cannot change their own status; only the operator can (R12)");
@@ -87,16 +88,9 @@ User Engine::update_profile(const Actor& actor, const Id& user_id, const Json& p
         if (auto v = in.opt_string("last_name", limits::name, true)) {
             u.last_name = *v, fields.emplace_back("last_name");
         }
-        bool email_changed = false;
-        if (auto v = in.opt_string("email", limits::email)) {
-            const std::string email = validate::email(*v);
-            if (email != u.email) {
-                auto other = impl_->find_user_by_email(email);
-                if (other) throw Error(Errc::conflict, "this e-mail address is already in use");
-                u.email = email;
-                email_changed = true;
-                fields.emplace_back("email");
-            }
+        if (in.has("email")) {
+            throw_invalid("the e-mail address changes through request_email_change, which verifies "
+                          "the new address first (R11)");
         }
         if (auto v = in.opt_bool("newsletter_opt_in")) {
             u.newsletter_opt_in = *v, fields.emplace_back("newsletter_opt_in");
@@ -105,17 +99,12 @@ User Engine::update_profile(const Actor& actor, const Id& user_id, const Json& p
             u.show_open_actions_on_dashboard = *v, fields.emplace_back("show_open_actions_on_dashboard");
         }
         in.finish();
-        if (email_changed) {
-            // R11: a changed address must be verified again.
-            u.activated_at.reset();
-            fields.emplace_back("activated_at");
-        }
         if (fields.empty()) return u;
         impl_->db
-            .prepare("UPDATE users SET first_name = ?, last_name = ?, email = ?, activated_at = ?, "
-                     "newsletter_opt_in = ?, show_open_actions_on_dashboard = ? WHERE id = ?")
-            .bind_all(u.first_name, u.last_name, u.email, u.activated_at, u.newsletter_opt_in,
-                      u.show_open_actions_on_dashboard, u.id)
+            .prepare("UPDATE users SET first_name = ?, last_name = ?, newsletter_opt_in = ?, "
+                     "show_open_actions_on_dashboard = ? WHERE id = ?")
+            .bind_all(u.first_name, u.last_name, u.newsletter_opt_in, u.show_open_actions_on_dashboard,
+                      u.id)
             .run();
         impl_->log("user", u.id, "update", fields, actor, std::nullopt, std::nullopt);
         return u;
@@ -146,6 +135,10 @@ User Engine::set_user_deactivated(const Actor& actor, const Id& user_id, bool de
         impl_->db.prepare("UPDATE users SET deactivated = ? WHERE id = ?")
             .bind_all(deactivated, u.id)
             .run();
+        // R12: deactivating ends every session of the user at once.
+        if (deactivated) impl_->db.prepare("DELETE FROM sessions WHERE user_id = ?").bind(1, u.id).run();
+        impl_->say(LogLevel::info, std::string(deactivated ? "deactivated" : "reactivated") +
+                                       " user " + u.id);
         impl_->log("user", u.id, "update", {"deactivated"}, actor, std::nullopt, std::nullopt);
         return u;
     });

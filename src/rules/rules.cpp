@@ -107,7 +107,8 @@ Decision delete_project(const ProjectRole& actor) {
 }
 
 Decision edit_project(const ProjectRole& actor) {
-    if (actor.participant || actor.group.manager) return Decision::allow("R9");
+    if (actor.participant) return Decision::allow("R9");
+    if (actor.group.manager) return Decision::allow("R7");
     return Decision::deny("R9", "only participants and the group manager may edit the project");
 }
 

@@ -100,7 +100,7 @@ Decision operator_power(const Actor& actor, std::string_view what);
 struct EmailVisibility {
     bool self = false;
     bool co_participant = false;          // share a project (R8)
-    bool manager_of_common_group = false; // viewer manages a group the person is in, or vice versa
+    bool manager_of_common_group = false; // the viewer manages a group the person is in
 };
 bool may_see_email(const EmailVisibility& facts);
 

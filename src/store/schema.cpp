@@ -186,7 +186,58 @@ ALTER TABLE users ADD COLUMN accepted_policy_version INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN last_active_at INTEGER;
 )sql";
 
-constexpr std::array<const char*, 2> kMigrations = {kV1, kV2};
+// Version 3: accounts. Secrets live only here, only as hashes (Argon2id for passwords, BLAKE2b for
+// 256-bit tokens), and never travel to a replica or through the change log.
+constexpr const char* kV3 = R"sql(
+CREATE TABLE credentials (
+    user_id              TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    password_hash        TEXT NOT NULL,
+    failed_sign_ins      INTEGER NOT NULL DEFAULT 0,
+    failed_window_start  INTEGER
+) WITHOUT ROWID;
+
+CREATE TABLE sessions (
+    token_hash    TEXT PRIMARY KEY,
+    user_id       TEXT REFERENCES users(id) ON DELETE CASCADE,  -- NULL: the operator's session
+    created_at    INTEGER NOT NULL,
+    last_seen_at  INTEGER NOT NULL,
+    expires_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_user ON sessions(user_id);
+
+CREATE TABLE account_tokens (
+    token_hash  TEXT PRIMARY KEY,
+    user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    purpose     TEXT NOT NULL CHECK (purpose IN ('activate', 'reset', 'email_change')),
+    new_email   TEXT,
+    expires_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX account_tokens_by_user ON account_tokens(user_id);
+
+CREATE TABLE operator_credential (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    secret_hash  TEXT NOT NULL
+);
+
+CREATE TABLE policy_versions (
+    version       INTEGER PRIMARY KEY,
+    summary       TEXT NOT NULL,
+    published_at  INTEGER NOT NULL
+);
+
+-- Anonymous usage figures: counts only, no user id, e-mail or IP address.
+CREATE TABLE usage_counts (
+    event         TEXT NOT NULL,
+    platform      TEXT NOT NULL,
+    os_version    TEXT NOT NULL,
+    app_version   TEXT NOT NULL,
+    device_class  TEXT NOT NULL,
+    count         INTEGER NOT NULL,
+    PRIMARY KEY (event, platform, os_version, app_version, device_class)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<const char*, 3> kMigrations = {kV1, kV2, kV3};
 
 }  // namespace
 
