@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "model/json.hpp"
+
 namespace leandesk::capi {
 namespace {
 
@@ -15,8 +17,8 @@ thread_local LastError t_last;
 }  // namespace
 
 int set_error(int code, const std::string& message) noexcept {
+    t_last.code = code;
     try {
-        t_last.code = code;
         t_last.message = message;
     } catch (...) {
         t_last.message.clear();  // no memory for the message; the code still tells
@@ -42,6 +44,20 @@ void require(const void* p, const char* what) {
     if (p == nullptr) throw Error(Errc::invalid_argument, std::string(what) + " must not be NULL");
 }
 
+std::string text(const char* p, const char* what) {
+    require(p, what);
+    return p;
+}
+
+Json json_arg(const char* p, const char* what) {
+    require(p, what);
+    return parse_json(p, what);
+}
+
+Json json_arg_or_empty(const char* p, const char* what) {
+    return p == nullptr ? Json::object() : parse_json(p, what);
+}
+
 }  // namespace leandesk::capi
 
 using namespace leandesk::capi;
@@ -51,10 +67,23 @@ extern "C" {
 LD_API int ld_last_error_code(void) { return t_last.code; }
 LD_API const char* ld_last_error(void) { return t_last.message.c_str(); }
 LD_API const char* ld_error_name(int code) {
-    return leandesk::errc_name(static_cast<leandesk::Errc>(code)).data();
+    return code == LD_OK ? "ok" : leandesk::errc_name(static_cast<leandesk::Errc>(code)).data();
 }
 LD_API void ld_string_free(char* str) { std::free(str); }
+LD_API void ld_bytes_free(uint8_t* bytes) { std::free(bytes); }
 LD_API const char* ld_version(void) { return LD_VERSION; }
 LD_API int ld_version_number(void) { return LD_VERSION_NUMBER; }
+
+LD_API int ld_check_version(int header_version_number) {
+    return guard([&] {
+        const int major = header_version_number / 1000000;
+        const int minor = (header_version_number / 1000) % 1000;
+        if (major != LD_VERSION_MAJOR || minor > LD_VERSION_MINOR) {
+            throw leandesk::Error(leandesk::Errc::conflict,
+                                  "compiled against LeanDesk " + std::to_string(major) + "." +
+                                      std::to_string(minor) + " but the library is " LD_VERSION);
+        }
+    });
+}
 
 }

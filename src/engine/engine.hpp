@@ -153,6 +153,8 @@ public:
     /// Same error (auth_failed) for an unknown e-mail and a wrong password; rate-limited per account.
     Session sign_in(const std::string& email, const std::string& password);
     void sign_out(const std::string& token);
+    /// The session behind a token (its `token` member left empty), or session_expired.
+    Session describe_session(const std::string& token);
     /// The actor behind a session token; not_signed_in for an unknown token, session_expired for
     /// an ended, expired or idle one. Also records the user's last activity.
     Actor authenticate(const std::string& token);

@@ -306,6 +306,23 @@ void Engine::sign_out(const std::string& token) {
     });
 }
 
+Session Engine::describe_session(const std::string& token) {
+    const Actor actor = authenticate(token);
+    return impl_->read([&] {
+        Session session;
+        session.user_id = actor.user_id;
+        auto s = impl_->db.prepare("SELECT expires_at FROM sessions WHERE token_hash = ?");
+        s.bind(1, auth::token_hash(token));
+        if (s.step()) session.expires_at = s.int64(0);
+        if (const auto policy = latest_policy(*impl_); policy && !actor.is_operator) {
+            session.policy_version = policy->version;
+            session.policy_notice_required =
+                impl_->load_user(actor.user_id).accepted_policy_version < policy->version;
+        }
+        return session;
+    });
+}
+
 Actor Engine::authenticate(const std::string& token) {
     if (!auth::looks_like_token(token)) throw Error(Errc::not_signed_in, "not signed in");
     const std::string hash = auth::token_hash(token);

@@ -38,6 +38,8 @@ Json parse_json(std::string_view text, std::string_view what);
 class JsonReader {
 public:
     JsonReader(const Json& object, std::string what);
+    /// The reader keeps a reference: a temporary would dangle, so it is refused at compile time.
+    JsonReader(Json&& object, std::string what) = delete;
 
     [[nodiscard]] bool has(const char* key) const;
     /// True when the key is present with an explicit null (a patch clearing a field).
