@@ -69,6 +69,9 @@ int main(int argc, char** argv) {
         start_fresh(path);
         leandesk::EngineOptions options;
         options.path = path;
+        // Account mails (activation codes) are kept in memory and shown by the story, as a real
+        // app's SMTP sender would deliver them.
+        options.mail = std::make_shared<leandesk::RecordingMailSender>();
         leandesk::Engine engine(options);
         demo::Console console;
         demo::Story(engine, console, path).run();

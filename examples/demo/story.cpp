@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -344,8 +345,29 @@ void Story::summarize() {
 // ---- helpers ------------------------------------------------------------------------------------
 
 Id Story::sign_up(const std::string& first, const std::string& last, const std::string& email) {
-    const auto user = engine_.create_user(
-        Json{{"email", email}, {"first_name", first}, {"last_name", last}, {"activated", true}});
+    // The real account flow: sign-up (Argon2id-hashed password), the activation mail, activation.
+    engine_.sign_up(Json{{"email", email},
+                         {"first_name", first},
+                         {"last_name", last},
+                         {"password", "demo password " + first}});
+    const auto* mailbox =
+        dynamic_cast<const leandesk::RecordingMailSender*>(engine_.options().mail.get());
+    if (mailbox == nullptr || mailbox->sent().empty())
+        throw std::runtime_error("no activation mail");
+    const leandesk::Mail mail = mailbox->sent().back();
+    std::string code;
+    std::istringstream lines(mail.text);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("    ", 0) == 0) code = line.substr(4);
+    }
+    if (emails_.empty()) {
+        // Show the first mail whole, as the person would read it; the others in one line.
+        out_.say(out_.paint("Mail to " + mail.to + ": " + mail.subject, Tone::muted));
+        std::istringstream body(mail.text);
+        for (std::string line; std::getline(body, line);)
+            out_.say(out_.paint("  | " + line, Tone::muted));
+    }
+    const auto user = engine_.activate_account(code);
     names_.people[user.id] = user.display_name();
     emails_[user.id] = user.email;
     out_.say(out_.cell(user.display_name(), 16) + out_.paint(user.email, Tone::muted));
