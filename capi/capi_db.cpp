@@ -15,7 +15,8 @@ void read_options(const Json& json, EngineOptions& o) {
     constexpr std::int64_t kYear = 366LL * 24 * 3600 * 1000;
     if (auto v = in.opt_int("max_blob_bytes", 1024, 1LL << 30)) o.max_blob_bytes = static_cast<std::size_t>(*v);
     if (auto v = in.opt_int("session_lifetime_ms", 1000, 10 * kYear)) o.accounts.session_lifetime = *v;
-    if (auto v = in.opt_int("session_idle_timeout_ms", 1000, 10 * kYear)) o.accounts.session_idle_timeout = *v;
+    // Activity is recorded at a one-minute grain, so an idle timeout is at least a minute.
+    if (auto v = in.opt_int("session_idle_timeout_ms", 60000, 10 * kYear)) o.accounts.session_idle_timeout = *v;
     if (auto v = in.opt_int("activation_token_lifetime_ms", 1000, kYear)) o.accounts.activation_token_lifetime = *v;
     if (auto v = in.opt_int("reset_token_lifetime_ms", 1000, kYear)) o.accounts.reset_token_lifetime = *v;
     if (auto v = in.opt_int("max_failed_sign_ins", 1, 1000)) o.accounts.max_failed_sign_ins = static_cast<int>(*v);
@@ -135,12 +136,16 @@ LD_API int ld_db_add_observer(uint64_t* out, ld_db* db, ld_observer_fn fn, void*
         require(reinterpret_cast<const void*>(fn), "fn");
         // Shared with the engine's copy of the observer, so a callback running on one thread stays
         // valid while another thread removes it.
-        auto cb = std::make_shared<Callback<ld_observer_fn>>(fn, userdata, free_userdata);
+        // The free function is attached only once registration succeeded: on failure the userdata
+        // stays the caller's, as for every callback setter.
+        auto cb = std::make_shared<Callback<ld_observer_fn>>(fn, userdata, nullptr);
         std::lock_guard lock(db->observers_mutex);
+        db->observers.reserve(db->observers.size() + 1);
         const ObserverId id = db->engine->add_observer([cb](const std::vector<Change>& changes) {
             const std::string text = Json(changes).dump();
             cb->fn(text.c_str(), cb->userdata);
         });
+        cb->free_userdata = free_userdata;
         db->observers.emplace_back(id, std::move(cb));
         *out = id;
     });

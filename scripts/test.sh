@@ -37,6 +37,10 @@ declare_suites() {
     suite package run_ctest        tests/package
     suite schema  run_folder       tests/schema
     suite bench   run_ctest        tests/bench
+    suite hpp     run_ctest        tests/hpp
+    suite abi     run_ctest        tests/abi
+    suite swift   run_swift        bindings/swift
+    suite kotlin  run_kotlin       bindings/kotlin
     # Any other folder of Python tests (test_*.py or *_test.py) becomes a suite of its own.
     local dir
     for dir in tests/*/; do
@@ -80,6 +84,26 @@ run_engine_ctest() {
         exclude=(-E "^($(IFS='|'; echo "${pattern[*]}"))\$")
     fi
     ctest --test-dir "$BUILD_ABS" --output-on-failure --no-tests=error -j "$JOBS" "${exclude[@]}"
+}
+
+# The Swift package's XCTest suite and its example, against this build's library. Build products go
+# under the build directory, never into the source tree.
+run_swift() {
+    (
+        cd "$ROOT/$1" &&
+            export PATH="/opt/swift/usr/bin:$PATH" LEANDESK_INCLUDE_DIR="$ROOT/include" \
+                LEANDESK_LIB_DIR="$BUILD_ABS" \
+                LD_LIBRARY_PATH="$BUILD_ABS${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" &&
+            swift test --scratch-path "$BUILD_ABS/swift/package" &&
+            swift run --package-path "$ROOT/examples/swift/LeanDeskExample" \
+                --scratch-path "$BUILD_ABS/swift/example" LeanDeskExample
+    )
+}
+
+# The Kotlin/Java binding: SWIG, the JNI library, the facade and its JUnit tests, against this build.
+run_kotlin() {
+    LEANDESK_INCLUDE_DIR="$ROOT/include" LEANDESK_LIB_DIR="$BUILD_ABS" \
+        LEANDESK_KOTLIN_BUILD_DIR="$BUILD_ABS/kotlin" "$ROOT/$1/build.sh" example test
 }
 
 run_pytest() {

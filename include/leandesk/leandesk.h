@@ -21,7 +21,9 @@
  * - **Threads.** Unless a function says otherwise it may be called from any thread; calls on one
  *   database are serialized. Callbacks say on which thread they run, take `void *userdata` last,
  *   and accept an optional ::ld_free_fn that LeanDesk calls on `userdata` when the callback is
- *   replaced or the database is closed.
+ *   replaced, removed or the database is closed. When registering fails, LeanDesk keeps nothing
+ *   and calls nothing: `userdata` stays the caller's. With `fn` NULL (removing a callback),
+ *   `userdata` and `free_userdata` are ignored.
  * - **Common errors.** Besides those listed per function: #LD_EINVAL for a NULL where a value is
  *   required or malformed JSON; #LD_ESESSION / #LD_ENOTSIGNEDIN for a session that ended or never
  *   was; #LD_EIO, #LD_EBUSY, #LD_ENOMEM, #LD_ECORRUPT from the storage; #LD_EINTERNAL for a bug.
@@ -49,9 +51,9 @@ extern "C" {
 /** @name Version */
 /**@{*/
 
-#define LD_VERSION_MAJOR 0
-#define LD_VERSION_MINOR 1
-#define LD_VERSION_PATCH 0
+#define LD_VERSION_MAJOR 0 /**< incompatible API or ABI changes bump it */
+#define LD_VERSION_MINOR 1 /**< additions (new functions, new JSON fields) bump it */
+#define LD_VERSION_PATCH 0 /**< fixes only */
 /** The header's version as text. */
 #define LD_VERSION "0.1.0"
 /** MAJOR * 1000000 + MINOR * 1000 + PATCH, comparable as an integer. */
@@ -71,7 +73,7 @@ LD_API int ld_check_version(int header_version_number);
 /** @name Status codes and errors */
 /**@{*/
 
-#define LD_OK 0
+#define LD_OK 0 /**< success */
 #define LD_ERROR (-1)        /**< unclassified failure */
 #define LD_ENOTFOUND (-2)    /**< the id names nothing the caller may see */
 #define LD_EPERM (-3)        /**< refused by a rule; the message starts with its id ("R9: ...") */
@@ -121,7 +123,8 @@ typedef struct ld_db ld_db;
  * Opens the database at `path` (created and migrated when needed; ":memory:" for a temporary one).
  *
  * `options_json` may be NULL or an object with any of: `max_blob_bytes` (photo and avatar cap,
- * default 10 MiB), `session_lifetime_ms`, `session_idle_timeout_ms`, `activation_token_lifetime_ms`,
+ * default 10 MiB), `session_lifetime_ms`, `session_idle_timeout_ms` (at least 60000: activity is recorded at a one-minute
+ * grain), `activation_token_lifetime_ms`,
  * `reset_token_lifetime_ms`, `max_failed_sign_ins`, `failed_sign_in_window_ms`,
  * `active_user_window_ms`, `product_name`, `link_base` (prefix of links in mails),
  * `password_opslimit`, `password_memlimit` (Argon2id; never below the library's minimum).
@@ -144,11 +147,10 @@ LD_API int ld_db_storage_info(char **out, ld_db *db);
  * overwritten (secure_delete); this also clears it from the log file. */
 LD_API int ld_db_checkpoint(ld_db *db);
 
-/** Log levels passed to an ::ld_log_fn. */
-#define LD_LOG_DEBUG 0
-#define LD_LOG_INFO 1
-#define LD_LOG_WARNING 2
-#define LD_LOG_ERROR 3
+#define LD_LOG_DEBUG 0   /**< log level passed to an ::ld_log_fn: detail for developers */
+#define LD_LOG_INFO 1    /**< log level: an event worth keeping (sign-in, deactivation, ...) */
+#define LD_LOG_WARNING 2 /**< log level: something refused or suspicious (rate limiting) */
+#define LD_LOG_ERROR 3   /**< log level: a failure */
 
 /** Receives one log line (UTF-8, valid only during the call). Lines hold ids and events, never a
  * password, token or hash. Runs on the thread of the call that logs; must not call LeanDesk. */

@@ -326,33 +326,39 @@ Session Engine::describe_session(const std::string& token) {
 Actor Engine::authenticate(const std::string& token) {
     if (!auth::looks_like_token(token)) throw Error(Errc::not_signed_in, "not signed in");
     const std::string hash = auth::token_hash(token);
-    return impl_->write([&] {
+    struct Found {
+        std::optional<Id> user_id;
+        Millis last_seen = 0;
+        Millis expires = 0;
+    };
+    // Read first: most calls only need to look. A write happens only to end an expired session or
+    // to record activity (at a one-minute grain), so reads do not take the write lock.
+    const auto found = impl_->read([&]() -> std::optional<Found> {
         auto s = impl_->db.prepare(
             "SELECT token_hash, user_id, last_seen_at, expires_at FROM sessions WHERE token_hash = ?");
         s.bind(1, hash);
-        if (!s.step() || !auth::same_hash(s.text(0), hash)) {
-            // Ended sessions are deleted: an unknown well-formed token is an ended session.
-            throw Error(Errc::session_expired, "this session has ended; sign in again");
-        }
-        const auto user_id = s.opt_text(1);
-        const Millis last_seen = s.int64(2);
-        const Millis expires = s.int64(3);
-        const Millis now = impl_->now();
-        const auto& policy = impl_->options.accounts;
-        if (now >= expires || now - last_seen >= policy.session_idle_timeout) {
-            impl_->db.prepare("DELETE FROM sessions WHERE token_hash = ?").bind(1, hash).run();
-            throw Error(Errc::session_expired, "this session has expired; sign in again");
-        }
-        // Activity is recorded at a one-minute grain: enough for "active in the last three months"
-        // and the idle timeout, without a write on every call.
-        if (now - last_seen >= 60000) {
-            impl_->db.prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?").bind_all(now, hash).run();
-            if (user_id) {
-                impl_->db.prepare("UPDATE users SET last_active_at = ? WHERE id = ?").bind_all(now, *user_id).run();
-            }
-        }
-        return user_id ? Actor::user(*user_id) : Actor::operator_();
+        if (!s.step() || !auth::same_hash(s.text(0), hash)) return std::nullopt;
+        return Found{s.opt_text(1), s.int64(2), s.int64(3)};
     });
+    // Ended sessions are deleted: an unknown well-formed token is an ended session.
+    if (!found) throw Error(Errc::session_expired, "this session has ended; sign in again");
+    const Millis now = impl_->now();
+    const auto& policy = impl_->options.accounts;
+    if (now >= found->expires || now - found->last_seen >= policy.session_idle_timeout) {
+        impl_->write([&] { impl_->db.prepare("DELETE FROM sessions WHERE token_hash = ?").bind(1, hash).run(); });
+        throw Error(Errc::session_expired, "this session has expired; sign in again");
+    }
+    if (now - found->last_seen >= 60000) {
+        impl_->write([&] {
+            impl_->db.prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?").bind_all(now, hash).run();
+            if (found->user_id) {
+                impl_->db.prepare("UPDATE users SET last_active_at = ? WHERE id = ?")
+                    .bind_all(now, *found->user_id)
+                    .run();
+            }
+        });
+    }
+    return found->user_id ? Actor::user(*found->user_id) : Actor::operator_();
 }
 
 void Engine::change_password(const std::string& session_token, const std::string& current,

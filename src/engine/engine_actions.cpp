@@ -15,20 +15,6 @@ bool is_participant(Engine::Impl& impl, const Id& project_id, const Id& user_id)
     return s.step();
 }
 
-Step step_in_group(Engine::Impl& impl, const Id& step_id, const Id& group_id) {
-    Step st = impl.load_step(step_id);
-    if (st.group_id != group_id) throw_invalid("'step_id' is not a step of this project's group");
-    return st;
-}
-
-double next_position(Engine::Impl& impl, const Id& project_id, const Id& step_id) {
-    auto s = impl.db.prepare(
-        "SELECT MAX(position) FROM actions WHERE project_id = ? AND step_id = ?");
-    s.bind_all(project_id, step_id);
-    s.step();
-    return s.is_null(0) ? 0.0 : s.real(0) + 1.0;
-}
-
 // Reads the editable fields of an action and checks what they reference. `fields` collects the
 // names present, for the change log.
 void read_action_fields(Engine::Impl& impl, JsonReader& in, const Project& p, Action& a,
@@ -41,24 +27,24 @@ void read_action_fields(Engine::Impl& impl, JsonReader& in, const Project& p, Ac
         a.context = *v, fields.emplace_back("context");
     }
     if (in.has("owner_id")) {
-        a.owner_id = in.opt_id("owner_id");
+        a.owner_id = in.nullable_id("owner_id");
         // R16: any participant, activated or not, may own an action; nobody outside the project.
         if (a.owner_id && !is_participant(impl, p.id, *a.owner_id)) {
             throw_invalid("'owner_id' must be a participant of the project");
         }
         fields.emplace_back("owner_id");
     }
-    if (in.has("due_date")) a.due_date = in.opt_date("due_date"), fields.emplace_back("due_date");
+    if (in.has("due_date")) a.due_date = in.nullable_date("due_date"), fields.emplace_back("due_date");
     if (auto v = in.opt_int("priority", 0, 3)) a.priority = *v, fields.emplace_back("priority");
     if (auto v = in.opt_int("progress", 0, 100)) a.progress = *v, fields.emplace_back("progress");
     if (in.has("indicator_id")) {
-        a.indicator_id = in.opt_id("indicator_id");
+        a.indicator_id = in.nullable_id("indicator_id");
         if (a.indicator_id && impl.load_indicator(*a.indicator_id).project_id != p.id) {
             throw_invalid("'indicator_id' is not an indicator of this project");
         }
         fields.emplace_back("indicator_id");
     }
-    if (in.has("impact")) a.impact = in.opt_number("impact"), fields.emplace_back("impact");
+    if (in.has("impact")) a.impact = in.nullable_number("impact"), fields.emplace_back("impact");
 }
 
 // Entering a done step marks the action done; leaving it reopens the action.
@@ -70,15 +56,6 @@ void settle_done(Engine::Impl& impl, Action& a, const Step& step, std::vector<st
         a.done_at.reset();
         fields.emplace_back("done_at");
     }
-}
-
-Step default_step(Engine::Impl& impl, const Id& group_id) {
-    auto s = impl.db.prepare(
-        "SELECT id, group_id, name, position, kind FROM steps WHERE group_id = ? "
-        "ORDER BY kind <> 'open', position LIMIT 1");
-    s.bind(1, group_id);
-    if (!s.step()) throw Error(Errc::conflict, "the group has no workflow step");
-    return read_step(s);
 }
 
 void write_action(Engine::Impl& impl, const Action& a) {
@@ -94,7 +71,7 @@ void write_action(Engine::Impl& impl, const Action& a) {
 }  // namespace
 
 Action Engine::create_action(const Actor& actor, const Json& input) {
-    return impl_->write([&] {
+    return impl_->write_plan([&] {
         JsonReader in(input, "action");
         Action a;
         a.id = in.opt_id("id").value_or("");
@@ -105,11 +82,11 @@ Action Engine::create_action(const Actor& actor, const Json& input) {
         read_action_fields(*impl_, in, p, a, fields);
         in.finish();
         if (a.title.empty()) throw_invalid("'title' is required in action");
-        const Step step = step_id ? step_in_group(*impl_, *step_id, p.group_id)
-                                  : default_step(*impl_, p.group_id);
+        const Step step = step_id ? impl_->step_in_group(*step_id, p.group_id)
+                                  : impl_->default_step(p.group_id);
         if (a.id.empty()) a.id = impl_->new_id();
         a.step_id = step.id;
-        a.position = next_position(*impl_, p.id, step.id);
+        a.position = impl_->next_position(p.id, step.id);
         a.created_by = actor.user_id;
         a.created_at = a.updated_at = impl_->now();
         fields.clear();
@@ -133,16 +110,16 @@ Action Engine::create_action(const Actor& actor, const Json& input) {
 }
 
 Action Engine::update_action(const Actor& actor, const Id& action_id, const Json& patch) {
-    return impl_->write([&] {
+    return impl_->write_plan([&] {
         Action a = impl_->load_action(action_id);
         const Project p = impl_->editable_project(actor, a.project_id);
         JsonReader in(patch, "action");
         std::vector<std::string> fields;
         read_action_fields(*impl_, in, p, a, fields);
         if (auto step_id = in.opt_id("step_id"); step_id && *step_id != a.step_id) {
-            const Step step = step_in_group(*impl_, *step_id, p.group_id);
+            const Step step = impl_->step_in_group(*step_id, p.group_id);
             a.step_id = step.id;
-            a.position = next_position(*impl_, p.id, step.id);
+            a.position = impl_->next_position(p.id, step.id);
             fields.emplace_back("step_id");
             fields.emplace_back("position");
             settle_done(*impl_, a, step, fields);
@@ -159,11 +136,11 @@ Action Engine::update_action(const Actor& actor, const Id& action_id, const Json
 
 Action Engine::move_action(const Actor& actor, const Id& action_id, const Id& step_id,
                            const std::optional<Id>& before_action_id) {
-    return impl_->write([&] {
+    return impl_->write_plan([&] {
         validate::id("step_id", step_id);
         Action a = impl_->load_action(action_id);
         const Project p = impl_->editable_project(actor, a.project_id);
-        const Step step = step_in_group(*impl_, step_id, p.group_id);
+        const Step step = impl_->step_in_group(step_id, p.group_id);
         std::vector<std::string> fields{"position"};
         if (a.step_id != step.id) fields.emplace_back("step_id");
         if (before_action_id) {
@@ -179,14 +156,8 @@ Action Engine::move_action(const Actor& actor, const Id& action_id, const Id& st
             s.step();
             const double prev = s.is_null(0) ? before.position - 1.0 : s.real(0);
             a.position = (prev + before.position) / 2.0;
-        } else if (a.step_id != step.id) {
-            a.position = next_position(*impl_, p.id, step.id);
         } else {
-            auto s = impl_->db.prepare(
-                "SELECT MAX(position) FROM actions WHERE project_id = ? AND step_id = ? AND id <> ?");
-            s.bind_all(p.id, step.id, a.id);
-            s.step();
-            a.position = s.is_null(0) ? 0.0 : s.real(0) + 1.0;
+            a.position = impl_->next_position(p.id, step.id);  // to the end of its own step
         }
         a.step_id = step.id;
         settle_done(*impl_, a, step, fields);
@@ -199,7 +170,7 @@ Action Engine::move_action(const Actor& actor, const Id& action_id, const Id& st
 }
 
 void Engine::delete_action(const Actor& actor, const Id& action_id) {
-    impl_->write([&] {
+    impl_->write_plan([&] {
         const Action a = impl_->load_action(action_id);
         const Project p = impl_->editable_project(actor, a.project_id);
         std::vector<std::string> hashes;
@@ -217,7 +188,7 @@ void Engine::delete_action(const Actor& actor, const Id& action_id) {
 // ---- comments ---------------------------------------------------------------------------------
 
 Comment Engine::add_comment(const Actor& actor, const Id& action_id, const Json& input) {
-    return impl_->write([&] {
+    return impl_->write_plan([&] {
         const Action a = impl_->load_action(action_id);
         const Project p = impl_->editable_project(actor, a.project_id);
         JsonReader in(input, "comment");
@@ -240,7 +211,7 @@ Comment Engine::add_comment(const Actor& actor, const Id& action_id, const Json&
 }
 
 void Engine::delete_comment(const Actor& actor, const Id& comment_id) {
-    impl_->write([&] {
+    impl_->write_plan([&] {
         const Comment c = impl_->load_comment(comment_id);
         const Action a = impl_->load_action(c.action_id);
         const Project p = impl_->editable_project(actor, a.project_id);
@@ -266,7 +237,7 @@ void read_indicator_fields(JsonReader& in, Indicator& ind, std::vector<std::stri
 }  // namespace
 
 Indicator Engine::create_indicator(const Actor& actor, const Json& input) {
-    return impl_->write([&] {
+    return impl_->write_plan([&] {
         JsonReader in(input, "indicator");
         Indicator ind;
         ind.id = in.opt_id("id").value_or("");
@@ -291,7 +262,7 @@ Indicator Engine::create_indicator(const Actor& actor, const Json& input) {
 }
 
 Indicator Engine::update_indicator(const Actor& actor, const Id& indicator_id, const Json& patch) {
-    return impl_->write([&] {
+    return impl_->write_plan([&] {
         Indicator ind = impl_->load_indicator(indicator_id);
         const Project p = impl_->editable_project(actor, ind.project_id);
         JsonReader in(patch, "indicator");
@@ -309,7 +280,7 @@ Indicator Engine::update_indicator(const Actor& actor, const Id& indicator_id, c
 }
 
 void Engine::delete_indicator(const Actor& actor, const Id& indicator_id) {
-    impl_->write([&] {
+    impl_->write_plan([&] {
         const Indicator ind = impl_->load_indicator(indicator_id);
         const Project p = impl_->editable_project(actor, ind.project_id);
         // Actions pointing at it keep their impact but lose the link (ON DELETE SET NULL); log them.
@@ -329,7 +300,7 @@ void Engine::delete_indicator(const Actor& actor, const Id& indicator_id) {
 
 IndicatorValue Engine::set_indicator_value(const Actor& actor, const Id& indicator_id,
                                            const std::string& week, double actual) {
-    return impl_->write([&] {
+    return impl_->write_plan([&] {
         validate::week("week", week);
         validate::finite("actual", actual);
         const Indicator ind = impl_->load_indicator(indicator_id);
@@ -345,7 +316,7 @@ IndicatorValue Engine::set_indicator_value(const Actor& actor, const Id& indicat
 }
 
 void Engine::clear_indicator_value(const Actor& actor, const Id& indicator_id, const std::string& week) {
-    impl_->write([&] {
+    impl_->write_plan([&] {
         validate::week("week", week);
         const Indicator ind = impl_->load_indicator(indicator_id);
         const Project p = impl_->editable_project(actor, ind.project_id);

@@ -92,17 +92,24 @@ Engine::Impl::Impl(EngineOptions opts) : options(std::move(opts)), db(options.pa
     store::migrate(db);
 }
 
-void Engine::Impl::run_unit(std::vector<Change>& committed, const std::function<void()>& body) {
+void Engine::Impl::run_unit(std::vector<Change>& committed, bool plan_command,
+                            const std::function<void()>& body) {
     std::lock_guard lock(mutex);
     const std::size_t mark = pending.size();
+    const bool outermost = db.transaction_depth() == 0;
+    if (!plan_command || outermost) plan_facts.clear();
     try {
         store::Transaction tx(db);
         body();
         tx.commit();
-        if (tx.outermost()) committed.swap(pending);
+        if (outermost) {
+            committed.swap(pending);
+            plan_facts.clear();
+        }
     } catch (...) {
-        // The transaction (or savepoint) rolled back: forget what it logged.
+        // The transaction (or savepoint) rolled back: forget what it logged and what it learnt.
         pending.resize(mark);
+        plan_facts.clear();
         throw;
     }
 }
@@ -215,12 +222,49 @@ Project Engine::Impl::readable_project(const Actor& actor, const Id& project_id)
 }
 
 Project Engine::Impl::editable_project(const Actor& actor, const Id& project_id) {
+    const std::string key = actor.user_id + project_id;
+    if (const auto it = plan_facts.editable.find(key); it != plan_facts.editable.end()) return it->second;
     require_user(actor);
     const Project p = load_project(project_id);
     const auto role = project_role(actor, p);
     rules::enforce(rules::read_group(role.group));
     rules::enforce(rules::edit_plan(role));
+    plan_facts.editable.emplace(key, p);
     return p;
+}
+
+Step Engine::Impl::step_in_group(const Id& step_id, const Id& group_id) {
+    auto it = plan_facts.steps.find(step_id);
+    if (it == plan_facts.steps.end()) it = plan_facts.steps.emplace(step_id, load_step(step_id)).first;
+    if (it->second.group_id != group_id) throw_invalid("'step_id' is not a step of this project's group");
+    return it->second;
+}
+
+Step Engine::Impl::default_step(const Id& group_id) {
+    if (const auto it = plan_facts.default_steps.find(group_id); it != plan_facts.default_steps.end()) {
+        return it->second;
+    }
+    auto s = db.prepare(
+        "SELECT id, group_id, name, position, kind FROM steps WHERE group_id = ? "
+        "ORDER BY kind <> 'open', position LIMIT 1");
+    s.bind(1, group_id);
+    if (!s.step()) throw Error(Errc::conflict, "the group has no workflow step");
+    return plan_facts.default_steps.emplace(group_id, read_step(s)).first->second;
+}
+
+double Engine::Impl::next_position(const Id& project_id, const Id& step_id) {
+    const std::string key = project_id + step_id;
+    auto it = plan_facts.next_position.find(key);
+    if (it == plan_facts.next_position.end()) {
+        auto s = db.prepare("SELECT MAX(position) FROM actions WHERE project_id = ? AND step_id = ?");
+        s.bind_all(project_id, step_id);
+        s.step();
+        it = plan_facts.next_position.emplace(key, s.is_null(0) ? 0.0 : s.real(0) + 1.0).first;
+    }
+    // Positions only need to grow: a gap left by a rolled-back command is harmless.
+    const double position = it->second;
+    it->second += 1.0;
+    return position;
 }
 
 std::optional<User> Engine::Impl::find_user(const Id& id) {

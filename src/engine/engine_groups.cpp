@@ -338,12 +338,12 @@ void read_resource_fields(JsonReader& in, Resource& r, std::vector<std::string>&
     if (auto v = in.opt_string("name", limits::name)) r.name = *v, fields.emplace_back("name");
     if (in.has("url")) {
         fields.emplace_back("url");
-        r.url = in.opt_string("url", limits::url);
+        r.url = in.nullable_string("url", limits::url);
         if (r.url) validate::url("url", *r.url);
     }
     if (in.has("note")) {
         fields.emplace_back("note");
-        r.note = in.opt_string("note", limits::long_text, true, true);
+        r.note = in.nullable_string("note", limits::long_text, true, true);
     }
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <unordered_map>
 #include <mutex>
 #include <type_traits>
 
@@ -22,19 +23,46 @@ struct Engine::Impl {
     std::map<ObserverId, Observer> observers;
     ObserverId next_observer = 1;
 
+    /// Facts the plan commands (actions, comments, indicators, photos) read again and again in a
+    /// batch, remembered for the length of one outermost transaction. Plan commands cannot change
+    /// any of them; every other command clears them before it runs, and so does the end of the
+    /// transaction (another process may write between two transactions).
+    struct PlanFacts {
+        std::unordered_map<std::string, Project> editable;  // actor id + project id -> project
+        std::unordered_map<Id, Step> steps;
+        std::unordered_map<Id, Step> default_steps;          // group id -> its open step
+        std::unordered_map<std::string, double> next_position;  // project id + step id
+        void clear() {
+            editable.clear();
+            steps.clear();
+            default_steps.clear();
+            next_position.clear();
+        }
+    } plan_facts;
+
     // ---- units of work --------------------------------------------------------------------------
     /// Runs `fn` as one command: a transaction (a savepoint inside a batch) that applies whole or
     /// not at all; observers hear of its changes after the outermost commit.
     template <typename Fn>
     auto write(Fn&& fn) -> std::invoke_result_t<Fn> {
+        return unit(/*plan_command=*/false, std::forward<Fn>(fn));
+    }
+    /// The same for plan commands, which keep the plan facts of the transaction.
+    template <typename Fn>
+    auto write_plan(Fn&& fn) -> std::invoke_result_t<Fn> {
+        return unit(/*plan_command=*/true, std::forward<Fn>(fn));
+    }
+
+    template <typename Fn>
+    auto unit(bool plan_command, Fn&& fn) -> std::invoke_result_t<Fn> {
         using R = std::invoke_result_t<Fn>;
         std::vector<Change> committed;
         if constexpr (std::is_void_v<R>) {
-            run_unit(committed, [&] { fn(); });
+            run_unit(committed, plan_command, [&] { fn(); });
             notify(committed);
         } else {
             std::optional<R> result;
-            run_unit(committed, [&] { result.emplace(fn()); });
+            run_unit(committed, plan_command, [&] { result.emplace(fn()); });
             notify(committed);
             return std::move(*result);
         }
@@ -46,7 +74,8 @@ struct Engine::Impl {
         return fn();
     }
 
-    void run_unit(std::vector<Change>& committed, const std::function<void()>& body);
+    void run_unit(std::vector<Change>& committed, bool plan_command,
+                  const std::function<void()>& body);
     void notify(const std::vector<Change>& changes);
 
     /// Appends one change record (the log row and the observers' copy).
@@ -92,6 +121,13 @@ struct Engine::Impl {
     void drop_unreferenced_blobs(const std::vector<std::string>& hashes);
     /// Stores image bytes by content hash after checking type and size; returns hash and mime.
     std::pair<std::string, std::string> put_blob(const std::vector<unsigned char>& bytes);
+
+    /// A step of the project's group (plan facts cached); invalid_argument otherwise.
+    Step step_in_group(const Id& step_id, const Id& group_id);
+    /// The step new actions land in: the group's first open step, else its first step.
+    Step default_step(const Id& group_id);
+    /// One past the last position in (project, step), remembered within a batch.
+    double next_position(const Id& project_id, const Id& step_id);
 
     /// Writes a log line to the configured sink. Never pass a secret.
     void say(LogLevel level, const std::string& message) const {

@@ -73,7 +73,7 @@ void Engine::Impl::drop_unreferenced_blobs(const std::vector<std::string>& hashe
 
 Photo Engine::add_photo(const Actor& actor, const Id& action_id,
                         const std::vector<unsigned char>& image, const Json& input) {
-    return impl_->write([&] {
+    return impl_->write_plan([&] {
         const Action a = impl_->load_action(action_id);
         const Project p = impl_->editable_project(actor, a.project_id);
         const Json fields = input.is_null() ? Json::object() : input;  // the reader keeps a reference
@@ -81,7 +81,7 @@ Photo Engine::add_photo(const Actor& actor, const Id& action_id,
         Photo ph;
         ph.id = in.opt_id("id").value_or("");
         ph.caption = in.opt_string("caption", limits::short_text, true).value_or("");
-        ph.taken_at = in.opt_int("taken_at", 0, 253402300799999);  // up to 9999-12-31
+        ph.taken_at = in.nullable_int("taken_at", 0, 253402300799999);  // up to 9999-12-31
         in.finish();
         auto [hash, mime] = impl_->put_blob(image);
         if (ph.id.empty()) ph.id = impl_->new_id();
@@ -104,7 +104,7 @@ Photo Engine::add_photo(const Actor& actor, const Id& action_id,
 }
 
 void Engine::remove_photo(const Actor& actor, const Id& photo_id) {
-    impl_->write([&] {
+    impl_->write_plan([&] {
         const Photo ph = impl_->load_photo(photo_id);
         const Action a = impl_->load_action(ph.action_id);
         const Project p = impl_->editable_project(actor, a.project_id);

@@ -20,9 +20,9 @@ void read_project_fields(JsonReader& in, Project& p, std::vector<std::string>& f
     if (auto v = in.opt_string("future_state", limits::long_text, true, true)) {
         p.future_state = *v, fields.emplace_back("future_state");
     }
-    if (in.has("start_date")) p.start_date = in.opt_date("start_date"), fields.emplace_back("start_date");
+    if (in.has("start_date")) p.start_date = in.nullable_date("start_date"), fields.emplace_back("start_date");
     if (in.has("target_date")) {
-        p.target_date = in.opt_date("target_date"), fields.emplace_back("target_date");
+        p.target_date = in.nullable_date("target_date"), fields.emplace_back("target_date");
     }
 }
 

@@ -1,5 +1,7 @@
 #include "model/json.hpp"
 
+#include <algorithm>
+
 #include "common/error.hpp"
 #include "model/validate.hpp"
 
@@ -196,11 +198,13 @@ bool JsonReader::is_null(const char* key) const {
     return it != object_.end() && it->is_null();
 }
 
-const Json* JsonReader::value(const char* key) {
+const Json* JsonReader::value(const char* key, bool nullable) {
     const auto it = object_.find(key);
     if (it == object_.end()) return nullptr;
-    consumed_.insert(key);
-    return it->is_null() ? nullptr : &*it;
+    consumed_.emplace_back(key);
+    if (!it->is_null()) return &*it;
+    if (!nullable) throw_invalid("'" + field(key) + "' cannot be null");
+    return nullptr;
 }
 
 std::string JsonReader::string(const char* key, std::size_t max_chars, bool allow_empty,
@@ -212,7 +216,13 @@ std::string JsonReader::string(const char* key, std::size_t max_chars, bool allo
 
 std::optional<std::string> JsonReader::opt_string(const char* key, std::size_t max_chars,
                                                   bool allow_empty, bool multiline) {
-    const Json* v = value(key);
+    if (is_null(key)) value(key, false);  // throws: this field cannot be cleared
+    return nullable_string(key, max_chars, allow_empty, multiline);
+}
+
+std::optional<std::string> JsonReader::nullable_string(const char* key, std::size_t max_chars,
+                                                       bool allow_empty, bool multiline) {
+    const Json* v = value(key, true);
     if (v == nullptr) return std::nullopt;
     if (!v->is_string()) throw_invalid("'" + field(key) + "' must be a string");
     const auto& s = v->get_ref<const std::string&>();
@@ -221,7 +231,12 @@ std::optional<std::string> JsonReader::opt_string(const char* key, std::size_t m
 }
 
 std::optional<std::string> JsonReader::opt_id(const char* key) {
-    const Json* v = value(key);
+    if (is_null(key)) value(key, false);
+    return nullable_id(key);
+}
+
+std::optional<std::string> JsonReader::nullable_id(const char* key) {
+    const Json* v = value(key, true);
     if (v == nullptr) return std::nullopt;
     if (!v->is_string()) throw_invalid("'" + field(key) + "' must be a string id");
     const auto& s = v->get_ref<const std::string&>();
@@ -236,7 +251,12 @@ std::string JsonReader::id(const char* key) {
 }
 
 std::optional<std::string> JsonReader::opt_date(const char* key) {
-    const Json* v = value(key);
+    if (is_null(key)) value(key, false);
+    return nullable_date(key);
+}
+
+std::optional<std::string> JsonReader::nullable_date(const char* key) {
+    const Json* v = value(key, true);
     if (v == nullptr) return std::nullopt;
     if (!v->is_string()) throw_invalid("'" + field(key) + "' must be a date string YYYY-MM-DD");
     const auto& s = v->get_ref<const std::string&>();
@@ -245,7 +265,12 @@ std::optional<std::string> JsonReader::opt_date(const char* key) {
 }
 
 std::optional<std::int64_t> JsonReader::opt_int(const char* key, std::int64_t lo, std::int64_t hi) {
-    const Json* v = value(key);
+    if (is_null(key)) value(key, false);
+    return nullable_int(key, lo, hi);
+}
+
+std::optional<std::int64_t> JsonReader::nullable_int(const char* key, std::int64_t lo, std::int64_t hi) {
+    const Json* v = value(key, true);
     if (v == nullptr) return std::nullopt;
     if (!v->is_number_integer()) throw_invalid("'" + field(key) + "' must be an integer");
     const auto n = v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(hi)
@@ -256,7 +281,12 @@ std::optional<std::int64_t> JsonReader::opt_int(const char* key, std::int64_t lo
 }
 
 std::optional<double> JsonReader::opt_number(const char* key) {
-    const Json* v = value(key);
+    if (is_null(key)) value(key, false);
+    return nullable_number(key);
+}
+
+std::optional<double> JsonReader::nullable_number(const char* key) {
+    const Json* v = value(key, true);
     if (v == nullptr) return std::nullopt;
     if (!v->is_number()) throw_invalid("'" + field(key) + "' must be a number");
     const double d = v->get<double>();
@@ -265,7 +295,7 @@ std::optional<double> JsonReader::opt_number(const char* key) {
 }
 
 std::optional<bool> JsonReader::opt_bool(const char* key) {
-    const Json* v = value(key);
+    const Json* v = value(key, false);
     if (v == nullptr) return std::nullopt;
     if (!v->is_boolean()) throw_invalid("'" + field(key) + "' must be true or false");
     return v->get<bool>();
@@ -273,7 +303,7 @@ std::optional<bool> JsonReader::opt_bool(const char* key) {
 
 void JsonReader::finish() const {
     for (const auto& [key, _] : object_.items()) {
-        if (consumed_.count(key) == 0) {
+        if (std::find(consumed_.begin(), consumed_.end(), key) == consumed_.end()) {
             throw_invalid("unknown field '" + key + "' in " + what_);
         }
     }

@@ -6,7 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
-#include <set>
+#include <string_view>
+#include <vector>
 #include <string>
 
 #include "model/entities.hpp"
@@ -55,21 +56,31 @@ public:
     std::optional<std::int64_t> opt_int(const char* key, std::int64_t lo, std::int64_t hi);
     std::optional<double> opt_number(const char* key);
     std::optional<bool> opt_bool(const char* key);
+
+    // The opt_* readers refuse an explicit null: a field that always has a value cannot be
+    // cleared. Optional fields are read with these, where null clears the field.
+    std::optional<std::string> nullable_string(const char* key, std::size_t max_chars,
+                                               bool allow_empty = false, bool multiline = false);
+    std::optional<std::string> nullable_id(const char* key);
+    std::optional<std::string> nullable_date(const char* key);
+    std::optional<std::int64_t> nullable_int(const char* key, std::int64_t lo, std::int64_t hi);
+    std::optional<double> nullable_number(const char* key);
+
     /// The raw value (nullptr when absent or null), marked as consumed; the caller validates it.
-    const Json* opt_raw(const char* key) { return value(key); }
+    const Json* opt_raw(const char* key) { return value(key, true); }
 
     /// Throws invalid_argument naming the first key that no reader method consumed.
     void finish() const;
 
-    [[nodiscard]] const std::set<std::string>& consumed() const { return consumed_; }
 
 private:
-    const Json* value(const char* key);
+    const Json* value(const char* key, bool nullable);
     std::string field(const char* key) const;
 
     const Json& object_;
     std::string what_;
-    std::set<std::string> consumed_;
+    // Keys are string literals of the engine's code; a few per input, so a vector beats a set.
+    std::vector<std::string_view> consumed_;
 };
 
 }  // namespace leandesk

@@ -110,7 +110,10 @@ Database::Database(const std::string& path) {
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, 5000);
     // secure_delete: deleted content is overwritten, so erased data (R14) really goes.
-    exec("PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA synchronous = NORMAL;");
+    // temp_store = MEMORY: the statement journals of savepoints (one per command in a batch) stay
+    // in memory instead of a temporary file.
+    exec("PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA synchronous = NORMAL; "
+         "PRAGMA temp_store = MEMORY;");
     // A brand-new or unreadable file fails here, before anything is written.
     Stmt wal = prepare("PRAGMA journal_mode = WAL");
     if (!wal.step() || wal.text(0) != "wal") {
