@@ -76,6 +76,10 @@ LD_API int ld_version_number(void) { return LD_VERSION_NUMBER; }
 
 LD_API int ld_check_version(int header_version_number) {
     return guard([&] {
+        if (header_version_number < 0) {
+            throw leandesk::Error(leandesk::Errc::invalid_argument,
+                                  "a version number is never negative; pass LD_VERSION_NUMBER");
+        }
         const int major = header_version_number / 1000000;
         const int minor = (header_version_number / 1000) % 1000;
         if (major != LD_VERSION_MAJOR || minor > LD_VERSION_MINOR) {

@@ -1,5 +1,7 @@
 #include "common/error.hpp"
 
+#include <algorithm>
+
 namespace leandesk {
 
 std::string_view errc_name(Errc code) noexcept {
@@ -28,7 +30,12 @@ std::string_view errc_name(Errc code) noexcept {
 void throw_invalid(const std::string& message) { throw Error(Errc::invalid_argument, message); }
 
 void throw_not_found(const std::string& what, std::string_view id) {
-    throw Error(Errc::not_found, what + " " + std::string(id) + " not found");
+    // Messages are UTF-8 and short: an id that is not plain printable ASCII of a sane length is not
+    // echoed (it may be invalid UTF-8, or 100 KB of it).
+    const bool printable = id.size() <= 80 && std::all_of(id.begin(), id.end(), [](char c) {
+                               return c >= 0x20 && c <= 0x7E;
+                           });
+    throw Error(Errc::not_found, what + " " + (printable ? std::string(id) : "(malformed id)") + " not found");
 }
 
 void throw_denied(std::string_view rule, const std::string& reason) {

@@ -144,6 +144,7 @@ void check_usage_field(const char* field, const std::string& value) {
 }  // namespace
 
 User Engine::sign_up(const Json& input) {
+    refuse_forbidden_fields(input);
     JsonReader in(input, "sign-up");
     const std::string email = validate::email(in.string("email", limits::email));
     const std::string first = in.string("first_name", limits::name);

@@ -223,7 +223,10 @@ const std::unordered_map<std::string_view, Handler>& handlers() {
 Json Engine::execute(const Actor& actor, std::string_view command, const Json& args) {
     const auto& table = handlers();
     const auto it = table.find(command);
-    if (it == table.end()) throw_invalid("unknown command '" + std::string(command) + "'");
+    if (it == table.end()) {
+        const bool printable = command.size() <= 64 && validate::is_valid_utf8(command);
+        throw_invalid("unknown command '" + (printable ? std::string(command) : "(not shown)") + "'");
+    }
     Args in(args);
     return it->second(*this, actor, in);
 }

@@ -145,6 +145,8 @@ extern const char* const kUserColumns;
 extern const char* const kActionColumns;
 extern const char* const kProjectColumns;
 User read_user(const store::Stmt& s);
+/// R17: refuses, by name, fields about payment means or postal addresses.
+void refuse_forbidden_fields(const Json& input);
 /// R4: ends a membership and every participation in the group's projects (owned projects pass to
 /// the group manager, owned actions lose their owner).
 void detach_member(Engine::Impl& impl, const Actor& actor, const Group& g, const Id& user_id);

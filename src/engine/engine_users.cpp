@@ -3,8 +3,6 @@
 #include "model/validate.hpp"
 
 namespace leandesk {
-namespace {
-
 void refuse_forbidden_fields(const Json& input) {
     if (!input.is_object()) return;
     for (const auto& [key, _] : input.items()) {
@@ -15,6 +13,8 @@ void refuse_forbidden_fields(const Json& input) {
         }
     }
 }
+
+namespace {
 
 const char* const kUserFieldsSql =
     "INSERT INTO users (id, email, first_name, last_name, activated_at, created_at) "

@@ -7,9 +7,17 @@
 #include "common/error.hpp"
 
 namespace leandesk::validate {
+bool is_valid_utf8(std::string_view value);
 namespace {
 
 std::string quote(std::string_view field) { return "'" + std::string(field) + "'"; }
+
+// A bad value echoed in a message only when it is short, valid UTF-8 text.
+std::string shown(std::string_view value) {
+    return value.size() <= 80 && is_valid_utf8(value) && value.find('\0') == std::string_view::npos
+               ? std::string(value)
+               : std::string("(not shown)");
+}
 
 bool is_hex_lower(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -131,7 +139,7 @@ void date(std::string_view field, std::string_view value) {
                     year_month_day(year(y), month(static_cast<unsigned>(m)),
                                    day(static_cast<unsigned>(d)))
                         .ok();
-    if (!ok) throw_invalid(quote(field) + " is not a date YYYY-MM-DD: " + std::string(value));
+    if (!ok) throw_invalid(quote(field) + " is not a date YYYY-MM-DD: " + shown(value));
 }
 
 void week(std::string_view field, std::string_view value) {
@@ -147,7 +155,7 @@ void week(std::string_view field, std::string_view value) {
         const unsigned jan1 = weekday(sys_days(yr / January / 1)).iso_encoding();
         ok = jan1 == 4 || (yr.is_leap() && jan1 == 3);
     }
-    if (!ok) throw_invalid(quote(field) + " is not an ISO week YYYY-Www: " + std::string(value));
+    if (!ok) throw_invalid(quote(field) + " is not an ISO week YYYY-Www: " + shown(value));
 }
 
 void range(std::string_view field, std::int64_t value, std::int64_t lo, std::int64_t hi) {
