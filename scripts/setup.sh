@@ -18,6 +18,7 @@ DEBIAN_PACKAGES=(
     clang-format
     clang-tidy
     pkg-config
+    ccache
     # engine dependencies
     libsqlite3-dev
     sqlite3
@@ -47,6 +48,14 @@ DEBIAN_PACKAGES=(
 PYTHON_PACKAGES=(
     pytest:pytest
     jsonschema:jsonschema
+    # reading exported workbooks back, and the comparison benchmark (tests/export)
+    openpyxl:openpyxl
+    # a real SMTP server on loopback for the e-mail tests
+    aiosmtpd:aiosmtpd
+    # building the Python binding (bindings/python) and its wheel
+    scikit-build-core:scikit_build_core
+    pybind11:pybind11
+    build:build
 )
 
 log() { printf '[setup] %s\n' "$*"; }
@@ -105,13 +114,15 @@ PY
 
 if ((${#missing_py[@]})); then
     log "installing ${#missing_py[@]} Python package(s): ${missing_py[*]}"
+    pip_args=(--quiet --disable-pip-version-check)
     if python3 -c 'import sys; sys.exit(0 if sys.prefix == "/usr" else 1)'; then
-        # Debian's own Python is externally managed (PEP 668): take its packaged versions.
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-            "${missing_py[@]/#/python3-}"
-    else
-        python3 -m pip install --quiet "${missing_py[@]}"
+        # Debian's own Python is externally managed (PEP 668) and lacks some of these packages
+        # (scikit-build-core): pip installs them beside Debian's, for root only.
+        is_installed python3-pip || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+            -qq --no-install-recommends python3-pip
+        pip_args+=(--break-system-packages)
     fi
+    python3 -m pip install "${pip_args[@]}" "${missing_py[@]}"
 else
     log "all ${#PYTHON_PACKAGES[@]} Python packages present"
 fi

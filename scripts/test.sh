@@ -31,6 +31,7 @@ export LEANDESK_SOURCE_DIR=$ROOT LEANDESK_BUILD_DIR=$BUILD_ABS
 #   run_ctest         the ctest tests registered by <folder>/CMakeLists.txt
 #   run_pytest        pytest on <folder>
 #   run_folder        ctest if <folder> registers ctest tests, else pytest if it holds Python tests
+#   run_script        <folder>/run.sh, for suites with their own build (bindings, sanitizers, fuzz)
 declare_suites() {
     suite engine  run_engine_ctest tests/cpp
     suite c-api   run_ctest        tests/c
@@ -41,6 +42,12 @@ declare_suites() {
     suite abi     run_ctest        tests/abi
     suite swift   run_swift        bindings/swift
     suite kotlin  run_kotlin       bindings/kotlin
+    suite python  run_script       bindings/python
+    suite export  run_folder       tests/export
+    suite sync    run_folder       tests/sync
+    suite faults  run_folder       tests/faults
+    suite fuzz    run_script       tests/fuzz
+    suite sanitize run_script      tests/sanitizers
     # Any other folder of Python tests (test_*.py or *_test.py) becomes a suite of its own.
     local dir
     for dir in tests/*/; do
@@ -104,6 +111,16 @@ run_swift() {
 run_kotlin() {
     LEANDESK_INCLUDE_DIR="$ROOT/include" LEANDESK_LIB_DIR="$BUILD_ABS" \
         LEANDESK_KOTLIN_BUILD_DIR="$BUILD_ABS/kotlin" "$ROOT/$1/build.sh" example test
+}
+
+# A suite that drives itself: <folder>/run.sh gets the environment above (LEANDESK_SOURCE_DIR,
+# LEANDESK_BUILD_DIR, JOBS) and returns 0 (pass), 77 (skip) or anything else (fail).
+run_script() {
+    if [[ ! -x $ROOT/$1/run.sh ]]; then
+        echo "$1/run.sh is missing or not executable"
+        return 1
+    fi
+    "$ROOT/$1/run.sh"
 }
 
 run_pytest() {

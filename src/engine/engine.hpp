@@ -311,6 +311,9 @@ public:
     [[nodiscard]] Id new_id();
 
     struct Impl;
+    /// The engine's private state, for the in-tree modules built on it (export, sync, the server);
+    /// they include engine/engine_impl.hpp. Not part of any public API.
+    Impl& internals() { return *impl_; }
 
 private:
     std::unique_ptr<Impl> impl_;
