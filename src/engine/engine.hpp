@@ -52,7 +52,7 @@ struct EngineOptions {
     std::string path = ":memory:";  // the database file; ":memory:" for a throw-away engine
     Clock clock = system_clock();
     RandomSource random = system_random();
-    std::size_t max_blob_bytes = 10U * 1024U * 1024U;  // photos and avatars
+    std::size_t max_blob_bytes = std::size_t{10} * 1024 * 1024;  // photos and avatars
     /// Sends activation, reset and e-mail-change mails; sign-up and resets need one.
     std::shared_ptr<MailSender> mail;
     auth::PasswordParams password_params;

@@ -239,38 +239,71 @@ Session Engine::sign_in(const std::string& email, const std::string& password) {
     if (password.size() > auth::kMaxPasswordBytes) throw Error(Errc::auth_failed, kFailed);
     const auto& policy = impl_->options.accounts;
 
-    // 1. Under the lock: find the account and check the rate limit.
+    // 1. Under the lock: find the account and check the rate limit, counting the attempts whose
+    //    password is being checked right now as failures-to-be. That is what makes the limit hold
+    //    against parallel guesses: at most max_failed_sign_ins passwords are ever checked per
+    //    window, however many threads guess at once. Nothing is written here, so a sign-in still
+    //    changes the database in one write (the outcome, step 3).
     std::optional<User> user;
     std::optional<Credential> cred;
+    const Millis now = impl_->now();
+    bool limited = false;
     impl_->read([&] {
         user = impl_->find_user_by_email(address);
         if (user) cred = find_credential(*impl_, user->id);
+        if (!user || !cred) return;
+        const bool window_open =
+            cred->window_start && now - *cred->window_start < policy.failed_sign_in_window;
+        const int in_flight = impl_->sign_ins_in_flight[user->id];
+        if ((window_open ? cred->failed : 0) + in_flight >= policy.max_failed_sign_ins) {
+            limited = true;
+            return;
+        }
+        ++impl_->sign_ins_in_flight[user->id];
     });
     if (!user || !cred) {
         auth::burn_verification_time(impl_->options.password_params);
         impl_->say(LogLevel::info, "sign-in failed: unknown account");
         throw Error(Errc::auth_failed, kFailed);
     }
-    const Millis now = impl_->now();
-    const bool window_open = cred->window_start && now - *cred->window_start < policy.failed_sign_in_window;
-    if (window_open && cred->failed >= policy.max_failed_sign_ins) {
+    if (limited) {
         impl_->say(LogLevel::warning, "sign-in rate-limited for user " + user->id);
         throw Error(Errc::rate_limited, "too many failed sign-ins; try again in a few minutes");
     }
+    // The attempt stops counting as in flight when this function returns, however it returns.
+    struct InFlight {
+        Engine::Impl& impl;
+        const Id& user_id;
+        InFlight(Engine::Impl& i, const Id& id) : impl(i), user_id(id) {}
+        InFlight(const InFlight&) = delete;
+        InFlight& operator=(const InFlight&) = delete;
+        ~InFlight() {
+            try {
+                impl.read([&] {
+                    if (--impl.sign_ins_in_flight[user_id] <= 0) impl.sign_ins_in_flight.erase(user_id);
+                });
+            } catch (...) {  // locking failed: the count stays one too high, which only errs safe
+            }
+        }
+    } const in_flight{*impl_, user->id};
 
     // 2. Outside the lock: the slow hash.
     const bool ok = auth::verify_password(cred->password_hash, password);
     const bool rehash = ok && auth::needs_rehash(cred->password_hash, impl_->options.password_params);
     const std::string fresh_hash = rehash ? auth::hash_password(password, impl_->options.password_params) : "";
 
-    // 3. Under the lock again: record the outcome.
+    // 3. Under the lock again: record the outcome. The failure count is incremented in SQL, from
+    //    its current value, so that attempts finishing together (or in another process) all count.
     if (!ok) {
         impl_->write([&] {
             impl_->db
-                .prepare("UPDATE credentials SET failed_sign_ins = ?, failed_window_start = ? "
-                         "WHERE user_id = ?")
-                .bind_all(window_open ? cred->failed + 1 : 1, window_open ? *cred->window_start : now,
-                          user->id)
+                .prepare("UPDATE credentials SET "
+                         "failed_sign_ins = CASE WHEN failed_window_start IS NOT NULL AND "
+                         "?1 - failed_window_start < ?2 THEN failed_sign_ins + 1 ELSE 1 END, "
+                         "failed_window_start = CASE WHEN failed_window_start IS NOT NULL AND "
+                         "?1 - failed_window_start < ?2 THEN failed_window_start ELSE ?1 END "
+                         "WHERE user_id = ?3")
+                .bind_all(now, policy.failed_sign_in_window, user->id)
                 .run();
         });
         impl_->say(LogLevel::info, "sign-in failed for user " + user->id);
@@ -299,6 +332,8 @@ Session Engine::sign_in(const std::string& email, const std::string& password) {
         return session;
     });
 }
+
+Session Engine::Impl::open_local_session(const Id& user_id) { return open_session(*this, user_id); }
 
 void Engine::sign_out(const std::string& token) {
     if (!auth::looks_like_token(token)) return;

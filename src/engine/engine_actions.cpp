@@ -104,6 +104,7 @@ Action Engine::create_action(const Actor& actor, const Json& input) {
                    {"title", "description", "step_id", "owner_id", "context", "due_date", "priority",
                     "progress", "indicator_id", "impact", "position", "done_at"},
                    actor, p.group_id, p.id);
+        impl_->record("create_action", actor, [&] { return Json{{"input", with_id(input, a.id)}}; });
         impl_->fill_overdue(a, impl_->today());
         return a;
     });
@@ -129,6 +130,7 @@ Action Engine::update_action(const Actor& actor, const Id& action_id, const Json
         a.updated_at = impl_->now();
         write_action(*impl_, a);
         impl_->log("action", a.id, "update", fields, actor, p.group_id, p.id);
+        impl_->record("update_action", actor, [&] { return Json{{"action_id", a.id}, {"patch", patch}}; });
         impl_->fill_overdue(a, impl_->today());
         return a;
     });
@@ -164,6 +166,11 @@ Action Engine::move_action(const Actor& actor, const Id& action_id, const Id& st
         a.updated_at = impl_->now();
         write_action(*impl_, a);
         impl_->log("action", a.id, "update", fields, actor, p.group_id, p.id);
+        impl_->record("move_action", actor, [&] {
+            Json args{{"action_id", a.id}, {"step_id", step.id}};
+            if (before_action_id) args["before_id"] = *before_action_id;
+            return args;
+        });
         impl_->fill_overdue(a, impl_->today());
         return a;
     });
@@ -182,6 +189,7 @@ void Engine::delete_action(const Actor& actor, const Id& action_id) {
         impl_->db.prepare("DELETE FROM actions WHERE id = ?").bind(1, a.id).run();
         impl_->drop_unreferenced_blobs(hashes);
         impl_->log("action", a.id, "delete", {}, actor, p.group_id, p.id);
+        impl_->record("delete_action", actor, [&] { return Json{{"action_id", a.id}}; });
     });
 }
 
@@ -206,6 +214,8 @@ Comment Engine::add_comment(const Actor& actor, const Id& action_id, const Json&
             .bind_all(c.id, c.action_id, c.author_id, c.body, c.created_at)
             .run();
         impl_->log("comment", c.id, "insert", {"body"}, actor, p.group_id, p.id);
+        impl_->record("add_comment", actor,
+                      [&] { return Json{{"action_id", a.id}, {"input", with_id(input, c.id)}}; });
         return c;
     });
 }
@@ -220,6 +230,7 @@ void Engine::delete_comment(const Actor& actor, const Id& comment_id) {
         }
         impl_->db.prepare("DELETE FROM comments WHERE id = ?").bind(1, c.id).run();
         impl_->log("comment", c.id, "delete", {}, actor, p.group_id, p.id);
+        impl_->record("delete_comment", actor, [&] { return Json{{"comment_id", c.id}}; });
     });
 }
 
@@ -257,6 +268,7 @@ Indicator Engine::create_indicator(const Actor& actor, const Json& input) {
             .run();
         impl_->log("indicator", ind.id, "insert", {"name", "unit", "baseline", "target"}, actor,
                    p.group_id, p.id);
+        impl_->record("create_indicator", actor, [&] { return Json{{"input", with_id(input, ind.id)}}; });
         return ind;
     });
 }
@@ -275,6 +287,8 @@ Indicator Engine::update_indicator(const Actor& actor, const Id& indicator_id, c
             .bind_all(ind.name, ind.unit, ind.baseline, ind.target, ind.id)
             .run();
         impl_->log("indicator", ind.id, "update", fields, actor, p.group_id, p.id);
+        impl_->record("update_indicator", actor,
+                      [&] { return Json{{"indicator_id", ind.id}, {"patch", patch}}; });
         return ind;
     });
 }
@@ -295,6 +309,7 @@ void Engine::delete_indicator(const Actor& actor, const Id& indicator_id) {
             impl_->log("action", aid, "update", {"indicator_id"}, actor, p.group_id, p.id);
         }
         impl_->log("indicator", ind.id, "delete", {}, actor, p.group_id, p.id);
+        impl_->record("delete_indicator", actor, [&] { return Json{{"indicator_id", ind.id}}; });
     });
 }
 
@@ -311,6 +326,9 @@ IndicatorValue Engine::set_indicator_value(const Actor& actor, const Id& indicat
             .bind_all(ind.id, week, actual)
             .run();
         impl_->log("indicator_value", ind.id + "/" + week, "update", {"actual"}, actor, p.group_id, p.id);
+        impl_->record("set_indicator_value", actor, [&] {
+            return Json{{"indicator_id", ind.id}, {"week", week}, {"actual", actual}};
+        });
         return IndicatorValue{ind.id, week, actual};
     });
 }
@@ -325,6 +343,8 @@ void Engine::clear_indicator_value(const Actor& actor, const Id& indicator_id, c
             .run();
         if (impl_->db.changes() == 0) throw_not_found("indicator value", week);
         impl_->log("indicator_value", ind.id + "/" + week, "delete", {}, actor, p.group_id, p.id);
+        impl_->record("clear_indicator_value", actor,
+                      [&] { return Json{{"indicator_id", ind.id}, {"week", week}}; });
     });
 }
 

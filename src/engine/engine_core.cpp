@@ -90,6 +90,7 @@ Engine::Impl::Impl(EngineOptions opts) : options(std::move(opts)), db(options.pa
     if (!options.clock) options.clock = system_clock();
     if (!options.random) options.random = system_random();
     store::migrate(db);
+    load_replica_state();
 }
 
 void Engine::Impl::run_unit(std::vector<Change>& committed, bool plan_command,
@@ -98,10 +99,13 @@ void Engine::Impl::run_unit(std::vector<Change>& committed, bool plan_command,
     const std::size_t mark = pending.size();
     const bool outermost = db.transaction_depth() == 0;
     if (!plan_command || outermost) plan_facts.clear();
+    const std::size_t outer_mark = command_mark;
+    command_mark = mark;
     try {
         store::Transaction tx(db);
         body();
         tx.commit();
+        command_mark = outer_mark;
         if (outermost) {
             committed.swap(pending);
             plan_facts.clear();
@@ -110,6 +114,7 @@ void Engine::Impl::run_unit(std::vector<Change>& committed, bool plan_command,
         // The transaction (or savepoint) rolled back: forget what it logged and what it learnt.
         pending.resize(mark);
         plan_facts.clear();
+        command_mark = outer_mark;
         throw;
     }
 }

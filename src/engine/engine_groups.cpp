@@ -42,13 +42,16 @@ Group Engine::create_group(const Actor& actor, const Json& input) {
         impl_->log("member", g.id + "/" + actor.user_id, "insert", {}, actor, g.id, std::nullopt);
         std::int64_t position = 0;
         for (const auto& d : kDefaultSteps) {
-            const Id step_id = impl_->new_id();
+            // Derived from the group id, so a group created offline on a replica has the same
+            // steps on the server, and actions created in them right away stay valid there.
+            const Id step_id = derived_id(g.id, position);
             db.prepare("INSERT INTO steps (id, group_id, name, position, kind) VALUES (?, ?, ?, ?, ?)")
                 .bind_all(step_id, g.id, d.name, position++, to_string(d.kind))
                 .run();
             impl_->log("step", step_id, "insert", {"name", "position", "kind"}, actor, g.id,
                        std::nullopt);
         }
+        impl_->record("create_group", actor, [&] { return Json{{"input", with_id(input, g.id)}}; });
         return g;
     });
 }
@@ -67,6 +70,7 @@ Group Engine::update_group(const Actor& actor, const Id& group_id, const Json& p
         g.name = *name;
         impl_->db.prepare("UPDATE groups SET name = ? WHERE id = ?").bind_all(g.name, g.id).run();
         impl_->log("group", g.id, "update", {"name"}, actor, g.id, std::nullopt);
+        impl_->record("update_group", actor, [&] { return Json{{"group_id", g.id}, {"patch", patch}}; });
         return g;
     });
 }
@@ -95,6 +99,7 @@ void Engine::delete_group(const Actor& actor, const Id& group_id) {
         impl_->drop_unreferenced_blobs(hashes);
         // Only the id travels as a tombstone: replicas drop the whole bucket.
         impl_->log("group", g.id, "delete", {}, actor, g.id, std::nullopt);
+        impl_->record("delete_group", actor, [&] { return Json{{"group_id", g.id}}; });
     });
 }
 
@@ -129,6 +134,7 @@ PersonView Engine::add_member(const Actor& actor, const Id& group_id, const std:
             .bind_all(g.id, user->id, actor.user_id, impl_->now())
             .run();
         impl_->log("member", g.id + "/" + user->id, "insert", {}, actor, g.id, std::nullopt);
+        impl_->record("add_member", actor, [&] { return Json{{"group_id", g.id}, {"email", address}}; });
         return impl_->person_view(*user, actor);
     });
 }
@@ -195,6 +201,7 @@ void Engine::remove_member(const Actor& actor, const Id& group_id, const Id& use
         target = impl_->group_role(Actor::user(user_id), g.id);
         if (!target.member) throw_not_found("member", user_id);
         detach_member(*impl_, actor, g, user_id);
+        impl_->record("remove_member", actor, [&] { return Json{{"group_id", g.id}, {"user_id", user_id}}; });
     });
 }
 
@@ -206,6 +213,7 @@ void Engine::leave_group(const Actor& actor, const Id& group_id) {
         rules::enforce(rules::read_group(role));
         rules::enforce(rules::leave_group(role));
         detach_member(*impl_, actor, g, actor.user_id);
+        impl_->record("leave_group", actor, [&] { return Json{{"group_id", g.id}}; });
     });
 }
 
@@ -222,6 +230,7 @@ Group Engine::transfer_group(const Actor& actor, const Id& group_id, const Id& n
             .bind_all(g.manager_id, g.id)
             .run();
         impl_->log("group", g.id, "update", {"manager_id"}, actor, g.id, std::nullopt);
+        impl_->record("transfer_group", actor, [&] { return Json{{"group_id", g.id}, {"user_id", new_manager}}; });
         return g;
     });
 }
@@ -260,6 +269,8 @@ Step Engine::add_step(const Actor& actor, const Id& group_id, const Json& input)
             .bind_all(st.id, st.group_id, st.name, st.position, to_string(st.kind))
             .run();
         impl_->log("step", st.id, "insert", {"name", "position", "kind"}, actor, group_id, std::nullopt);
+        impl_->record("add_step", actor,
+                      [&] { return Json{{"group_id", group_id}, {"input", with_id(input, st.id)}}; });
         return st;
     });
 }
@@ -278,6 +289,7 @@ Step Engine::update_step(const Actor& actor, const Id& step_id, const Json& patc
             .bind_all(st.name, to_string(st.kind), st.id)
             .run();
         impl_->log("step", st.id, "update", fields, actor, st.group_id, std::nullopt);
+        impl_->record("update_step", actor, [&] { return Json{{"step_id", st.id}, {"patch", patch}}; });
         return st;
     });
 }
@@ -300,6 +312,7 @@ std::vector<Step> Engine::move_step(const Actor& actor, const Id& step_id, std::
                 .run();
             impl_->log("step", steps[i].id, "update", {"position"}, actor, moving.group_id, std::nullopt);
         }
+        impl_->record("move_step", actor, [&] { return Json{{"step_id", step_id}, {"position", position}}; });
         return steps;
     });
 }
@@ -327,6 +340,7 @@ void Engine::remove_step(const Actor& actor, const Id& step_id) {
         db.prepare("UPDATE steps SET position = position - 1 WHERE group_id = ? AND position > ?")
             .bind_all(st.group_id, st.position)
             .run();
+        impl_->record("remove_step", actor, [&] { return Json{{"step_id", st.id}}; });
     });
 }
 
@@ -365,6 +379,8 @@ Resource Engine::add_resource(const Actor& actor, const Id& group_id, const Json
             .bind_all(r.id, r.group_id, r.name, r.url, r.note)
             .run();
         impl_->log("resource", r.id, "insert", {"name", "url", "note"}, actor, group_id, std::nullopt);
+        impl_->record("add_resource", actor,
+                      [&] { return Json{{"group_id", group_id}, {"input", with_id(input, r.id)}}; });
         return r;
     });
 }
@@ -382,6 +398,7 @@ Resource Engine::update_resource(const Actor& actor, const Id& resource_id, cons
             .bind_all(r.name, r.url, r.note, r.id)
             .run();
         impl_->log("resource", r.id, "update", fields, actor, r.group_id, std::nullopt);
+        impl_->record("update_resource", actor, [&] { return Json{{"resource_id", r.id}, {"patch", patch}}; });
         return r;
     });
 }
@@ -392,6 +409,7 @@ void Engine::remove_resource(const Actor& actor, const Id& resource_id) {
         manage(*impl_, actor, r.group_id);
         impl_->db.prepare("DELETE FROM resources WHERE id = ?").bind(1, r.id).run();
         impl_->log("resource", r.id, "delete", {}, actor, r.group_id, std::nullopt);
+        impl_->record("remove_resource", actor, [&] { return Json{{"resource_id", r.id}}; });
     });
 }
 

@@ -22,6 +22,16 @@ struct Engine::Impl {
     std::mutex observers_mutex;         // observers may be (un)registered from inside a callback
     std::map<ObserverId, Observer> observers;
     ObserverId next_observer = 1;
+    /// Sign-ins whose password is being checked now, per user (the rate limit counts them).
+    std::unordered_map<Id, int> sign_ins_in_flight;
+    /// Where the changes of the command now running begin in `pending` (for the replica outbox).
+    std::size_t command_mark = 0;
+
+    /// Set when this database is a replica of a sync server (engine_replica.cpp): each user
+    /// command is then also recorded in the outbox, inside the command's own transaction. Null on
+    /// a plain local database, which pays one pointer test per command for it.
+    struct ReplicaState;
+    std::unique_ptr<ReplicaState> replica;
 
     /// Facts the plan commands (actions, comments, indicators, photos) read again and again in a
     /// batch, remembered for the length of one outermost transaction. Plan commands cannot change
@@ -83,6 +93,20 @@ struct Engine::Impl {
              std::vector<std::string> fields, const Actor& actor,
              const std::optional<Id>& group_id, const std::optional<Id>& project_id);
 
+    /// On a replica, records the command in the outbox (`make_args` builds its arguments, with
+    /// the ids the engine chose filled in); on a local database, does nothing.
+    template <typename MakeArgs>
+    void record(const char* command, const Actor& actor, MakeArgs&& make_args) {
+        if (replica) record_command(command, actor, make_args(), std::nullopt);
+    }
+    void record_command(std::string_view command, const Actor& actor, Json args,
+                        const std::optional<std::string>& blob);
+    /// Loads the replica state when the database is one (after migrations, and after attaching).
+    void load_replica_state();
+    /// Opens a session for `user_id` in this database (the replica's local session after a
+    /// sign-in on the server).
+    Session open_local_session(const Id& user_id);
+
     // ---- facts for the rules --------------------------------------------------------------------
     rules::AccountFacts account(const Actor& actor);
     rules::GroupRole group_role(const Actor& actor, const Id& group_id);
@@ -129,6 +153,10 @@ struct Engine::Impl {
     /// One past the last position in (project, step), remembered within a batch.
     double next_position(const Id& project_id, const Id& step_id);
 
+    /// The sync client of a replica (sync::Replica, set by the C API). Last member: it goes first,
+    /// while the database it syncs is still open.
+    std::shared_ptr<void> sync_client;
+
     /// Writes a log line to the configured sink. Never pass a secret.
     void say(LogLevel level, const std::string& message) const {
         if (options.log) options.log(level, message);
@@ -137,6 +165,15 @@ struct Engine::Impl {
     Id new_id();
     Millis now() const { return options.clock(); }
     std::string today() const { return iso_date(now()); }
+};
+
+/// A replica's identity and hybrid logical clock (see docs/protocol.md): the node id breaks ties
+/// between replicas, wall/counter only ever grow.
+struct Engine::Impl::ReplicaState {
+    Id user_id;       // the one user whose commands this replica queues (empty before sign-in)
+    std::string node; // 16 hex digits, made when the database became a replica
+    Millis hlc_wall = 0;
+    std::int64_t hlc_counter = 0;
 };
 
 // Column lists and row readers shared by the queries. Keep each SELECT's column order equal to
@@ -151,6 +188,10 @@ void refuse_forbidden_fields(const Json& input);
 /// the group manager, owned actions lose their owner).
 void detach_member(Engine::Impl& impl, const Actor& actor, const Group& g, const Id& user_id);
 Action read_action(const store::Stmt& s);
+/// A copy of the object `input` with "id" set (the id the engine chose, for the outbox).
+Json with_id(const Json& input, const Id& id);
+/// A UUID (v4 layout) derived from `base` and `n`: the same on every replica and the server.
+Id derived_id(const Id& base, std::int64_t n);
 Project read_project(const store::Stmt& s);
 Step read_step(const store::Stmt& s);
 

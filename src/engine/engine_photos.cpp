@@ -99,6 +99,12 @@ Photo Engine::add_photo(const Actor& actor, const Id& action_id,
             .run();
         impl_->log("photo", ph.id, "insert", {"blob", "mime", "size", "caption", "taken_at"}, actor,
                    p.group_id, p.id);
+        if (impl_->replica) {
+            // The bytes travel separately, by hash (docs/protocol.md, blobs).
+            impl_->record_command(
+                "add_photo", actor,
+                Json{{"action_id", a.id}, {"input", with_id(fields, ph.id)}, {"blob", ph.blob}}, ph.blob);
+        }
         return ph;
     });
 }
@@ -111,6 +117,7 @@ void Engine::remove_photo(const Actor& actor, const Id& photo_id) {
         impl_->db.prepare("DELETE FROM photos WHERE id = ?").bind(1, ph.id).run();
         impl_->drop_unreferenced_blobs({ph.blob});
         impl_->log("photo", ph.id, "delete", {}, actor, p.group_id, p.id);
+        impl_->record("remove_photo", actor, [&] { return Json{{"photo_id", ph.id}}; });
     });
 }
 
@@ -119,8 +126,15 @@ std::vector<unsigned char> Engine::read_blob(const Actor& actor, const std::stri
         if (hash.size() != 64 || hash.find_first_not_of("0123456789abcdef") != std::string::npos) {
             throw_invalid("'hash' must be 64 lower-case hex digits");
         }
-        bool visible = actor.is_operator;
-        if (!visible) {
+        bool visible = false;
+        if (actor.is_operator) {
+            // R12/R13: the operator administers accounts (avatars belong to the user records it
+            // sees) and never reads group data, photos included.
+            auto s = impl_->db.prepare("SELECT EXISTS (SELECT 1 FROM users WHERE avatar = ?)");
+            s.bind(1, hash);
+            s.step();
+            visible = s.int64(0) != 0;
+        } else {
             // A photo of a project the actor may read (participant, or manager of its group: R7/R8),
             // or the avatar of someone who shares a group with the actor, or their own (R13).
             auto s = impl_->db.prepare(

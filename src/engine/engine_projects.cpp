@@ -60,6 +60,7 @@ Project Engine::create_project(const Actor& actor, const Json& input) {
             .bind_all(p.id, actor.user_id, actor.user_id, p.created_at)
             .run();
         impl_->log("participant", p.id + "/" + actor.user_id, "insert", {}, actor, p.group_id, p.id);
+        impl_->record("create_project", actor, [&] { return Json{{"input", with_id(input, p.id)}}; });
         return p;
     });
 }
@@ -87,6 +88,7 @@ Project Engine::update_project(const Actor& actor, const Id& project_id, const J
                       to_string(p.status), p.id)
             .run();
         impl_->log("project", p.id, "update", fields, actor, p.group_id, p.id);
+        impl_->record("update_project", actor, [&] { return Json{{"project_id", p.id}, {"patch", patch}}; });
         return p;
     });
 }
@@ -111,6 +113,7 @@ void Engine::delete_project(const Actor& actor, const Id& project_id) {
         db.prepare("DELETE FROM projects WHERE id = ?").bind(1, p.id).run();
         impl_->drop_unreferenced_blobs(hashes);
         impl_->log("project", p.id, "delete", {}, actor, p.group_id, p.id);
+        impl_->record("delete_project", actor, [&] { return Json{{"project_id", p.id}}; });
     });
 }
 
@@ -133,6 +136,8 @@ Participant Engine::add_participant(const Actor& actor, const Id& project_id, co
             throw Error(Errc::conflict, "this person already takes part in the project");
         }
         impl_->log("participant", p.id + "/" + user_id, "insert", {}, actor, p.group_id, p.id);
+        impl_->record("add_participant", actor,
+                      [&] { return Json{{"project_id", p.id}, {"user_id", user_id}}; });
         return part;
     });
 }
@@ -173,6 +178,8 @@ void Engine::remove_participant(const Actor& actor, const Id& project_id, const 
             rules::enforce(rules::remove_participant(role, user_id == p.owner_id));
         }
         drop_participant(*impl_, actor, p, user_id);
+        impl_->record("remove_participant", actor,
+                      [&] { return Json{{"project_id", p.id}, {"user_id", user_id}}; });
     });
 }
 
@@ -184,6 +191,7 @@ void Engine::leave_project(const Actor& actor, const Id& project_id) {
         rules::enforce(rules::read_group(role.group));
         rules::enforce(rules::leave_project(role));
         drop_participant(*impl_, actor, p, actor.user_id);
+        impl_->record("leave_project", actor, [&] { return Json{{"project_id", p.id}}; });
     });
 }
 
@@ -198,6 +206,8 @@ Project Engine::transfer_project(const Actor& actor, const Id& project_id, const
         p.owner_id = new_owner;
         impl_->db.prepare("UPDATE projects SET owner_id = ? WHERE id = ?").bind_all(p.owner_id, p.id).run();
         impl_->log("project", p.id, "update", {"owner_id"}, actor, p.group_id, p.id);
+        impl_->record("transfer_project", actor,
+                      [&] { return Json{{"project_id", p.id}, {"user_id", new_owner}}; });
         return p;
     });
 }

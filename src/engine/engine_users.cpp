@@ -107,6 +107,7 @@ User Engine::update_profile(const Actor& actor, const Id& user_id, const Json& p
                       u.id)
             .run();
         impl_->log("user", u.id, "update", fields, actor, std::nullopt, std::nullopt);
+        impl_->record("update_profile", actor, [&] { return Json{{"user_id", u.id}, {"patch", patch}}; });
         return u;
     });
 }
@@ -173,6 +174,10 @@ User Engine::set_avatar(const Actor& actor, const std::vector<unsigned char>& im
         impl_->db.prepare("UPDATE users SET avatar = ? WHERE id = ?").bind_all(u.avatar, u.id).run();
         if (old && old != u.avatar) impl_->drop_unreferenced_blobs({*old});
         impl_->log("user", u.id, "update", {"avatar"}, actor, std::nullopt, std::nullopt);
+        if (impl_->replica) {
+            impl_->record_command("set_avatar", actor,
+                                  Json{{"blob", u.avatar ? Json(*u.avatar) : Json(nullptr)}}, u.avatar);
+        }
         return u;
     });
 }

@@ -261,7 +261,94 @@ CREATE INDEX changes_by_group ON changes(group_id, seq);
 CREATE INDEX changes_by_project ON changes(project_id, seq);
 )sql";
 
-constexpr std::array<const char*, 4> kMigrations = {kV1, kV2, kV3, kV4};
+// Version 5: sync (docs/sync.md, docs/protocol.md). A plain local database leaves these tables
+// empty. Replica side: its identity and hybrid logical clock, the outbox of commands waiting to be
+// pushed, a checkpoint per bucket, the records to fetch again after a rejection, and the last
+// rejections for the status. Server side: the command ids seen per user (push is idempotent), the
+// clock of every field written through sync (the later stamp wins), and blobs uploaded ahead of
+// the commands that use them.
+constexpr const char* kV5 = R"sql(
+CREATE TABLE sync_replica (
+    id               INTEGER PRIMARY KEY CHECK (id = 1),
+    server_url       TEXT NOT NULL,
+    node             TEXT NOT NULL,
+    user_id          TEXT,
+    token            TEXT,
+    ca_file          TEXT,
+    pinned_key       TEXT,
+    hlc_wall         INTEGER NOT NULL DEFAULT 0,
+    hlc_counter      INTEGER NOT NULL DEFAULT 0,
+    last_success_at  INTEGER,
+    last_error_code  INTEGER,
+    last_error       TEXT
+);
+
+CREATE TABLE sync_outbox (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    command_id  TEXT NOT NULL UNIQUE,
+    user_id     TEXT NOT NULL,
+    command     TEXT NOT NULL,
+    args        TEXT NOT NULL,
+    hlc         TEXT NOT NULL,
+    blob        TEXT,
+    touched     TEXT NOT NULL DEFAULT '[]',
+    created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE sync_checkpoints (
+    bucket  TEXT PRIMARY KEY,
+    seq     INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE sync_refetch (
+    entity     TEXT NOT NULL,
+    entity_id  TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_id)
+) WITHOUT ROWID;
+
+CREATE TABLE sync_rejections (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    command_id  TEXT NOT NULL,
+    command     TEXT NOT NULL,
+    code        INTEGER NOT NULL,
+    rule        TEXT,
+    message     TEXT NOT NULL,
+    at          INTEGER NOT NULL
+);
+
+CREATE TABLE sync_commands (
+    user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    command_id  TEXT NOT NULL,
+    outcome     TEXT NOT NULL,
+    code        INTEGER NOT NULL DEFAULT 0,
+    rule        TEXT,
+    message     TEXT,
+    at          INTEGER NOT NULL,
+    PRIMARY KEY (user_id, command_id)
+) WITHOUT ROWID;
+
+CREATE TABLE sync_field_clocks (
+    entity     TEXT NOT NULL,
+    entity_id  TEXT NOT NULL,
+    field      TEXT NOT NULL,
+    hlc        TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_id, field)
+) WITHOUT ROWID;
+
+CREATE TABLE sync_uploads (
+    user_id  TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    hash     TEXT NOT NULL,
+    data     BLOB NOT NULL,
+    at       INTEGER NOT NULL,
+    PRIMARY KEY (user_id, hash)
+) WITHOUT ROWID;
+
+-- A group's own records (not its projects'), for pulling the group bucket without walking past
+-- every action of its projects. Partial: plan commands do not pay for it.
+CREATE INDEX changes_group_level ON changes(group_id, seq) WHERE project_id IS NULL;
+)sql";
+
+constexpr std::array<const char*, 5> kMigrations = {kV1, kV2, kV3, kV4, kV5};
 
 }  // namespace
 

@@ -120,9 +120,23 @@ Database::Database(const std::string& path) {
         // In-memory databases answer "memory"; anything else is a file we cannot put in WAL mode.
         if (path != ":memory:" && !path.empty()) throw Error(Errc::io, "cannot enable WAL on " + path);
     }
+    sqlite3_stmt* rollback = nullptr;
+    const int prc = sqlite3_prepare_v3(raw, "ROLLBACK", -1, SQLITE_PREPARE_PERSISTENT, &rollback, nullptr);
+    rollback_.reset(rollback);
+    if (prc != SQLITE_OK) fail(prc, "ROLLBACK");
 }
 
 Database::~Database() = default;
+
+bool Database::rollback() noexcept {
+    sqlite3* h = db_.get();
+    if (sqlite3_get_autocommit(h) != 0) return true;  // SQLite already rolled back (e.g. on I/O error)
+    sqlite3_step(rollback_.get());
+    sqlite3_reset(rollback_.get());
+    if (sqlite3_get_autocommit(h) != 0) return true;
+    sqlite3_exec(h, "ROLLBACK", nullptr, nullptr, nullptr);  // the prepared one could not run
+    return sqlite3_get_autocommit(h) != 0;
+}
 
 Stmt Database::prepare(std::string_view sql) {
     auto it = cache_.find(std::string(sql));
@@ -156,6 +170,12 @@ void Database::fail(int rc, std::string_view context) const {
 
 Transaction::Transaction(Database& db) : db_(db), depth_(++db.depth_) {
     try {
+        // A ROLLBACK that failed (out of memory, I/O error) in an earlier unit's destructor leaves
+        // SQLite inside that transaction: end it now, or every later write would fail with
+        // "cannot start a transaction within a transaction" until the database is reopened.
+        if (depth_ == 1 && !db_.rollback()) {
+            throw Error(Errc::no_memory, "cannot roll back an interrupted transaction; try again");
+        }
         // Prepared and cached like any statement: a batch of 1,000 commands opens 1,000 savepoints.
         db_.prepare(depth_ == 1 ? std::string("BEGIN IMMEDIATE") : "SAVEPOINT sp" + std::to_string(depth_))
             .run();
@@ -175,7 +195,7 @@ Transaction::~Transaction() {
     if (done_) return;
     // Never throws from a destructor: a failed rollback leaves SQLite to roll back on close.
     if (depth_ == 1) {
-        sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        db_.rollback();  // if even this fails, the next outermost Transaction retries it
     } else {
         const std::string sp = "sp" + std::to_string(depth_);
         const std::string sql = "ROLLBACK TO " + sp + "; RELEASE " + sp;

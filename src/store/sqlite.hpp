@@ -96,8 +96,14 @@ public:
 
 private:
     friend class Transaction;
+    /// Ends the open transaction; true when SQLite is back in autocommit mode. Never throws.
+    bool rollback() noexcept;
+
     std::unique_ptr<sqlite3, DbDeleter> db_;
     std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, StmtDeleter>> cache_;
+    // Prepared when the database opens, so that a rollback needs no allocation when memory is
+    // short (declared after db_: finalized before the connection closes).
+    std::unique_ptr<sqlite3_stmt, StmtDeleter> rollback_;
     int depth_ = 0;
 };
 

@@ -1,0 +1,64 @@
+#include "server/config.hpp"
+
+#include <fstream>
+#include <iterator>
+
+#include "common/error.hpp"
+#include "model/json.hpp"
+
+namespace leandesk::server {
+
+Config load_config(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(Errc::io, "cannot read the configuration file " + path);
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const Json json = parse_json(text, "the configuration file");
+    JsonReader r(json, "configuration");
+    Config c;
+    constexpr std::int64_t kYear = 366LL * 24 * 3600 * 1000;
+    if (auto v = r.opt_string("listen_address", 255)) c.listen_address = *v;
+    if (auto v = r.opt_int("port", 0, 65535)) c.port = static_cast<int>(*v);
+    c.tls_cert = r.string("tls_cert", 4096);
+    c.tls_key = r.string("tls_key", 4096);
+    c.database = r.string("database", 4096);
+    if (auto v = r.opt_int("session_lifetime_ms", 1000, 10 * kYear)) c.session_lifetime = *v;
+    if (auto v = r.opt_int("session_idle_timeout_ms", 60000, 10 * kYear))
+        c.session_idle_timeout = *v;
+    if (auto v = r.opt_int("requests_per_minute", 1, 1000000))
+        c.requests_per_minute = static_cast<int>(*v);
+    if (auto v = r.opt_int("max_failed_sign_ins", 1, 1000))
+        c.max_failed_sign_ins = static_cast<int>(*v);
+    if (auto v = r.opt_int("max_body_bytes", 1024, 1LL << 30))
+        c.max_body_bytes = static_cast<std::size_t>(*v);
+    if (auto v = r.opt_int("threads", 1, 256)) c.threads = static_cast<int>(*v);
+    if (auto v = r.opt_string("link_base", 1000)) c.link_base = *v;
+    if (auto v = r.opt_string("smtp_url", 1000)) c.smtp_url = *v;
+    if (auto v = r.opt_string("smtp_user", 255)) c.smtp_user = *v;
+    if (auto v = r.opt_string("smtp_password_file", 4096)) c.smtp_password_file = *v;
+    if (auto v = r.opt_string("mail_from", 255)) c.mail_from = *v;
+    if (auto v = r.opt_string("mail_pickup_dir", 4096)) c.mail_pickup_dir = *v;
+    if (auto v = r.opt_string("operator_secret_file", 4096)) c.operator_secret_file = *v;
+    if (auto v = r.opt_string("log_level", 16)) c.log_level = *v;
+    if (auto v = r.opt_int("password_opslimit", 1, 64))
+        c.password_opslimit = static_cast<std::uint64_t>(*v);
+    if (auto v = r.opt_int("password_memlimit", 8192, 4LL << 30))
+        c.password_memlimit = static_cast<std::size_t>(*v);
+    if (auto v = r.opt_int("test_push_delay_ms", 0, 600000))
+        c.test_push_delay_ms = static_cast<int>(*v);
+    if (auto v = r.opt_string("test_push_delay_phase", 32)) c.test_push_delay_phase = *v;
+    r.finish();
+    if (c.test_push_delay_phase != "before_commit" && c.test_push_delay_phase != "after_commit") {
+        throw_invalid("'test_push_delay_phase' must be before_commit or after_commit");
+    }
+    if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warning" &&
+        c.log_level != "error") {
+        throw_invalid("'log_level' must be debug, info, warning or error");
+    }
+    if (!c.smtp_url.empty()) {
+        // SMTP goes through the mail module (src/mail), not part of this build yet.
+        throw_invalid("'smtp_url' is not supported by this build yet; use 'mail_pickup_dir'");
+    }
+    return c;
+}
+
+}  // namespace leandesk::server

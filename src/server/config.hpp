@@ -1,0 +1,48 @@
+// The server's configuration file (JSON; docs/sync.md, "Running a server"). Every key is checked:
+// an unknown key or a bad value stops the server at start-up with a message naming it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "engine/engine.hpp"
+
+namespace leandesk::server {
+
+struct Config {
+    std::string listen_address = "127.0.0.1";
+    int port = 8443;
+    std::string tls_cert;  // PEM certificate chain
+    std::string tls_key;   // PEM private key
+    std::string database;  // SQLite file of the authority
+    Millis session_lifetime = 30LL * 24 * 3600 * 1000;
+    Millis session_idle_timeout = 14LL * 24 * 3600 * 1000;
+    int requests_per_minute = 600;  // per client address; 429 with Retry-After beyond
+    int max_failed_sign_ins = 5;
+    std::size_t max_body_bytes = 16U * 1024U * 1024U;
+    int threads = 8;
+    std::string link_base;  // prefix of the links in account mails
+    // Mail: an SMTP relay, or a pickup directory (one .eml file per mail) for tests and for
+    // relays that watch a directory.
+    std::string smtp_url;  // "smtps://mail.example.com:465"
+    std::string smtp_user;
+    std::string smtp_password_file;
+    std::string mail_from = "LeanDesk <no-reply@localhost>";
+    std::string mail_pickup_dir;
+    std::string operator_secret_file;  // read at start-up; sets the operator credential once
+    std::string log_level = "info";
+    // Argon2id cost (defaults: the library's interactive parameters); tests lower them.
+    std::uint64_t password_opslimit = 0;
+    std::size_t password_memlimit = 0;
+    // Test only (tests/sync/sync_kill_test.cpp): each push sleeps this long at this phase
+    // ("before_commit": inside its transaction; "after_commit": before its answer), so a test can
+    // kill the server there. 0 (the default) in production.
+    int test_push_delay_ms = 0;
+    std::string test_push_delay_phase = "before_commit";
+};
+
+/// Reads and checks a configuration file; throws Error(invalid_argument) naming the problem.
+Config load_config(const std::string& path);
+
+}  // namespace leandesk::server

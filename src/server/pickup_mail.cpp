@@ -1,0 +1,43 @@
+#include "server/pickup_mail.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "common/error.hpp"
+
+namespace leandesk::server {
+
+void PickupMailSender::send(const Mail& mail) {
+    // Header fields come from the engine (validated addresses, fixed subjects): no CR/LF inside.
+    for (const std::string* h : {&mail.to, &mail.to_name, &mail.subject}) {
+        if (h->find_first_of("\r\n") != std::string::npos)
+            throw_invalid("a mail header holds a line break");
+    }
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+    const std::string name =
+        std::to_string(ms) + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++);
+    const std::filesystem::path tmp = std::filesystem::path(dir_) / (name + ".tmp");
+    const std::filesystem::path final_path = std::filesystem::path(dir_) / (name + ".eml");
+    {
+        std::ofstream out(tmp, std::ios::binary);
+        if (!out) throw Error(Errc::io, "cannot write to the mail pickup directory");
+        out << "From: " << from_ << "\r\n"
+            << "To: " << (mail.to_name.empty() ? mail.to : mail.to_name + " <" + mail.to + ">")
+            << "\r\n"
+            << "Subject: " << mail.subject << "\r\n"
+            << "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+            << mail.text;
+        if (!out.flush()) throw Error(Errc::io, "cannot write to the mail pickup directory");
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, final_path, ec);
+    if (ec) throw Error(Errc::io, "cannot write to the mail pickup directory");
+}
+
+}  // namespace leandesk::server

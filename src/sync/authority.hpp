@@ -1,0 +1,49 @@
+// The server's side of sync (docs/protocol.md): the engine as authority. Push replays each
+// command as its user through Engine::execute, once (command ids are remembered per user), after
+// dropping the fields a later stamp already wrote; pull hands out the current rows of the changes
+// after each bucket checkpoint the user may see; blobs go up and down by content hash.
+//
+// Thread safety: like the engine it wraps; every call takes the engine's lock for its duration.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/engine.hpp"
+#include "sync/hlc.hpp"
+
+namespace leandesk::sync {
+
+class Authority {
+  public:
+    explicit Authority(Engine& engine);
+
+    /// Signs in on the server: {"token", "expires_at", "user": <person, full>}.
+    Json sign_in(const std::string& email, const std::string& password);
+    /// {"commands": [{"id", "command", "args", "hlc"}]} -> {"results": [...], "hlc"}.
+    Json push(const Actor& actor, const Json& request);
+    /// {"checkpoints": {bucket: seq}, "refetch": [[entity, id]], "limit"} -> one page.
+    Json pull(const Actor& actor, const Json& request);
+    /// The same page as JSON text, written without a document (what the HTTP server sends).
+    std::string pull_text(const Actor& actor, const Json& request);
+    /// Keeps bytes the user is about to reference from a pushed add_photo or set_avatar.
+    void put_blob(const Actor& actor, const std::string& hash,
+                  const std::vector<unsigned char>& bytes);
+    /// A blob the user may see (Engine::read_blob's visibility rules).
+    std::vector<unsigned char> get_blob(const Actor& actor, const std::string& hash);
+
+    /// Test hook (the server sets it only from its test-only config keys): called during a push
+    /// with "before_commit" (commands applied, transaction still open) and "after_commit" (the
+    /// answer not yet sent), so a test can kill the server at either point.
+    std::function<void(const char* phase)> test_hook;
+
+  private:
+    Json apply_command(const Actor& actor, const Json& command);
+    std::string server_stamp();
+
+    Engine& engine_;
+    Hlc clock_;  // the latest stamp seen; replicas merge it so their next stamps come after it
+};
+
+}  // namespace leandesk::sync

@@ -1,0 +1,33 @@
+// Limits and names of the sync protocol (docs/protocol.md). Both sides include this header, so a
+// replica never sends what the server would refuse.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace leandesk::sync {
+
+inline constexpr int kProtocolVersion = 1;
+
+/// Commands per push request, and the largest request body the server reads.
+inline constexpr std::size_t kMaxPushCommands = 500;
+inline constexpr std::size_t kMaxPushBytes = 8U * 1024U * 1024U;
+/// Change-log records the server walks for one pull page (the page's rows are at most this many).
+inline constexpr std::size_t kDefaultPullLimit = 2000;
+inline constexpr std::size_t kMaxPullLimit = 5000;
+/// A pull page stops growing once its rows reach this many bytes (long texts): the replica's
+/// memory stays bounded whatever the rows weigh.
+inline constexpr std::size_t kMaxPageBytes = 4U * 1024U * 1024U;
+/// Records a pull may ask to fetch again (after rejections) in one request.
+inline constexpr std::size_t kMaxRefetch = 1000;
+inline constexpr std::size_t kMaxPullRequestBytes = 1024U * 1024U;
+
+/// The commands a replica records and the server replays (Engine::execute names, plus add_photo
+/// and set_avatar whose bytes travel as blobs).
+bool is_sync_command(std::string_view command);
+
+/// Bucket names: "people", "g:<group id>", "p:<project id>".
+inline constexpr std::string_view kPeopleBucket = "people";
+
+}  // namespace leandesk::sync
