@@ -2,16 +2,36 @@
 #include <algorithm>
 
 #include "capi_support.hpp"
+#include "mail/smtp_sender.hpp"
 #include "model/json.hpp"
+#include "model/validate.hpp"
 
 using namespace leandesk;
 using namespace leandesk::capi;
 
 namespace {
 
+// The "smtp" option: {url, from, from_name?, username?, password?, allow_plaintext_loopback?,
+// ca_file?, timeout_ms?}. The sender checks it (scheme, TLS, addresses) when it is made.
+std::shared_ptr<MailSender> read_smtp(const Json& json) {
+    JsonReader in(json, "smtp");
+    mail::SmtpConfig c;
+    c.url = in.string("url", 2048);
+    c.from = in.string("from", limits::email);
+    c.from_name = in.opt_string("from_name", limits::name, true).value_or("");
+    c.username = in.opt_string("username", 512, true).value_or("");
+    c.password = in.opt_string("password", 512, true).value_or("");
+    c.allow_plaintext_loopback = in.opt_bool("allow_plaintext_loopback").value_or(false);
+    c.ca_file = in.opt_string("ca_file", 4096).value_or("");
+    c.timeout_ms = static_cast<long>(in.opt_int("timeout_ms", 1000, 600000).value_or(30000));
+    in.finish();
+    return std::make_shared<mail::SmtpSender>(std::move(c));
+}
+
 // Reads the documented open options into EngineOptions; anything else is refused.
 void read_options(const Json& json, EngineOptions& o) {
     JsonReader in(json, "options_json");
+    if (const Json* smtp = in.opt_raw("smtp")) o.mail = read_smtp(*smtp);
     constexpr std::int64_t kYear = 366LL * 24 * 3600 * 1000;
     if (auto v = in.opt_int("max_blob_bytes", 1024, 1LL << 30)) o.max_blob_bytes = static_cast<std::size_t>(*v);
     if (auto v = in.opt_int("session_lifetime_ms", 1000, 10 * kYear)) o.accounts.session_lifetime = *v;
@@ -34,12 +54,19 @@ void read_options(const Json& json, EngineOptions& o) {
     in.finish();
 }
 
-// Forwards the engine's mail to the app's callback, if one is registered.
+// Forwards the engine's mail to the app's callback, if one is registered, else to the SMTP
+// sender of the "smtp" option, if there is one.
 class CallbackMailSender : public MailSender {
 public:
-    explicit CallbackMailSender(std::shared_ptr<Hooks> hooks) : hooks_(std::move(hooks)) {}
+    CallbackMailSender(std::shared_ptr<Hooks> hooks, std::shared_ptr<MailSender> smtp)
+        : hooks_(std::move(hooks)), smtp_(std::move(smtp)) {}
     void send(const Mail& m) override {
-        std::lock_guard lock(hooks_->mutex);
+        std::unique_lock lock(hooks_->mutex);
+        if (hooks_->mail.fn == nullptr && smtp_) {
+            lock.unlock();  // a network exchange: other callbacks must not wait for it
+            smtp_->send(m);
+            return;
+        }
         if (hooks_->mail.fn == nullptr) {
             throw Error(Errc::io, "no mail sender is configured: account mails cannot be sent");
         }
@@ -52,6 +79,7 @@ public:
 
 private:
     std::shared_ptr<Hooks> hooks_;
+    std::shared_ptr<MailSender> smtp_;  // null without the "smtp" option
 };
 
 template <typename Fn>
@@ -93,7 +121,7 @@ LD_API int ld_db_open(ld_db** out, const char* path, const char* options_json) {
                 }
             }
         };
-        options.mail = std::make_shared<CallbackMailSender>(db->hooks);
+        options.mail = std::make_shared<CallbackMailSender>(db->hooks, std::move(options.mail));
         db->engine = std::make_unique<Engine>(std::move(options));
         *out = db.release();
     });
