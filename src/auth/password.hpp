@@ -13,7 +13,7 @@ struct PasswordParams {
     // Defaults: libsodium's "interactive" level — Argon2id, t = 2 passes, m = 64 MiB, p = 1 — above
     // OWASP's minimum for Argon2id (m = 19 MiB, t = 2, p = 1).
     unsigned long long opslimit = 2;
-    std::size_t memlimit = 64U * 1024U * 1024U;
+    std::size_t memlimit = std::size_t{64} * 1024 * 1024;
 
     /// The smallest parameters libsodium accepts: for tests only, where speed matters more.
     static PasswordParams fastest_for_tests();
