@@ -127,7 +127,10 @@ typedef struct ld_db ld_db;
  * grain), `activation_token_lifetime_ms`,
  * `reset_token_lifetime_ms`, `max_failed_sign_ins`, `failed_sign_in_window_ms`,
  * `active_user_window_ms`, `product_name`, `link_base` (prefix of links in mails),
- * `password_opslimit`, `password_memlimit` (Argon2id; never below the library's minimum).
+ * `password_opslimit`, `password_memlimit` (Argon2id; never below the library's minimum),
+ * `smtp`: {url, from, from_name?, username?, password?, allow_plaintext_loopback?, ca_file?,
+ * timeout_ms?} to send the activation, reset and report mails through an SMTP server (TLS
+ * required; docs/export.md) when no callback is set with ld_db_set_mail_sender().
  *
  * On success `*out` is a handle to close with ld_db_close().
  * Errors: #LD_EINVAL (bad option), #LD_EIO (cannot open or write), #LD_ECORRUPT (not a LeanDesk
@@ -513,5 +516,10 @@ LD_API int ld_usage_enabled(int *out, ld_db *db);
 #ifdef __cplusplus
 }
 #endif
+
+/* The modules that grow the API, each in its own header (they include this one first):
+ * exports, backup, restore and reports; offline sync with a server. */
+#include "export.h"
+#include "sync.h"
 
 #endif /* LEANDESK_H */

@@ -32,6 +32,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -308,8 +309,49 @@ json nullable(const std::optional<T>& v) {
 /// Frees a heap-allocated callback box; passed to the C API as the ::ld_free_fn.
 template <typename Box>
 void free_box(void* userdata) {
-    delete static_cast<Box*>(userdata);
+    // The library hands the box back, once, when the callback is replaced or the database closes.
+    const std::unique_ptr<Box> owned(static_cast<Box*>(userdata));
 }
+
+}  // namespace detail
+
+/// Progress of long work (export, backup, restore, sync): `done` of `total` units (`total` 0 when
+/// not known in advance). Return false to cancel: the call then throws ld::Cancelled and leaves
+/// nothing behind. Called on the calling thread during the call; must not call LeanDesk.
+using Progress = std::function<bool(std::int64_t done, std::int64_t total)>;
+
+namespace detail {
+
+/// Runs one C call that takes an ::ld_progress_fn, forwarding to a Progress (or none). An
+/// exception thrown by the Progress cancels the work and is rethrown once the C call returned.
+class ProgressCall {
+  public:
+    /// Forwards to `progress` (which must outlive this object).
+    explicit ProgressCall(const Progress& progress) : progress_(progress) {}
+    /// The function to hand to the C API (NULL without a Progress).
+    ld_progress_fn fn() const noexcept { return progress_ ? &trampoline : nullptr; }
+    /// The userdata to hand to the C API.
+    void* userdata() noexcept { return this; }
+    /// Rethrows the Progress's exception, if any, else checks `rc`.
+    void finish(int rc) const {
+        if (error_) std::rethrow_exception(error_);
+        check(rc);
+    }
+
+  private:
+    static int trampoline(std::int64_t done, std::int64_t total, void* userdata) {
+        auto* self = static_cast<ProgressCall*>(userdata);
+        try {
+            return self->progress_(done, total) ? 0 : 1;
+        } catch (...) {
+            self->error_ = std::current_exception();
+            return 1;
+        }
+    }
+
+    const Progress& progress_;
+    std::exception_ptr error_;
+};
 
 }  // namespace detail
 
@@ -550,6 +592,46 @@ struct SignUp {
     std::string last_name;   ///< last name
     std::string email;       ///< login address
     std::string password;    ///< 10 to 1024 bytes, not the e-mail
+};
+
+/// A project report (R15), as Session::project_report() renders it.
+struct Report {
+    std::string html;  ///< a printable, self-contained HTML page
+    std::string text;  ///< the same content as plain text
+};
+
+/// Where a replica syncs (Database::open_replica()).
+struct ReplicaOptions {
+    std::string server_url;  ///< "https://..."; nothing else is accepted
+    std::string ca_file;     ///< PEM bundle of the server's CA (intranets); empty: system store
+    std::string pinned_key;  ///< "sha256//<base64>" public-key pin(s), ";"-joined; empty: none
+};
+
+/// The last failed sync, in SyncStatus.
+struct SyncError {
+    int code = 0;         ///< an `LD_E*` status
+    std::string message;  ///< what went wrong
+};
+
+/// A replica's sync state (Database::sync_status()).
+struct SyncStatus {
+    std::int64_t pending = 0;                     ///< commands waiting in the outbox
+    std::int64_t rejected = 0;                    ///< commands the server refused (kept: last 1,000)
+    std::optional<std::int64_t> last_success_at;  ///< ms since the epoch of the last full sync
+    std::optional<SyncError> last_error;          ///< the last failed sync; none after a success
+    bool signed_in = false;                       ///< a server session is held
+    std::optional<std::string> user_id;           ///< the replica's user
+    std::string server_url;                       ///< the server
+};
+
+/// A command the server refused, already undone on the replica.
+struct Rejection {
+    std::string command_id;  ///< the id the replica gave the command
+    std::string command;     ///< its name (an ld_session_execute() command)
+    json args;               ///< its arguments
+    int code = 0;            ///< an `LD_E*` status
+    std::string rule;        ///< the refusing rule ("R9"), or empty
+    std::string message;     ///< why
 };
 
 // JSON codecs of the result structs, found by nlohmann::json through ADL. They follow the JSON
@@ -929,6 +1011,30 @@ inline void to_json(json& j, const Mail& v) {
              {"html", v.html}};
 }
 
+inline void from_json(const json& j, SyncError& v) {
+    detail::get(j, "code", v.code);
+    detail::get(j, "message", v.message);
+}
+
+inline void from_json(const json& j, SyncStatus& v) {
+    detail::get(j, "pending", v.pending);
+    detail::get(j, "rejected", v.rejected);
+    detail::get(j, "last_success_at", v.last_success_at);
+    detail::get(j, "last_error", v.last_error);
+    detail::get(j, "signed_in", v.signed_in);
+    detail::get(j, "user_id", v.user_id);
+    detail::get(j, "server_url", v.server_url);
+}
+
+inline void from_json(const json& j, Rejection& v) {
+    detail::get(j, "command_id", v.command_id);
+    detail::get(j, "command", v.command);
+    v.args = j.value("args", json());
+    detail::get(j, "code", v.code);
+    detail::get(j, "rule", v.rule);
+    detail::get(j, "message", v.message);
+}
+
 inline void to_json(json& j, const SignUp& v) {
     j = json{{"first_name", v.first_name},
              {"last_name", v.last_name},
@@ -1034,6 +1140,22 @@ class Database {
     /// The same as the constructor, reading like the C API.
     static Database open(const std::string& path, const json& options = json::object()) {
         return Database(path, options);
+    }
+    /// Opens (creating if needed) the database at `path` as a replica of a LeanDesk server
+    /// (ld_sync_open()); `options` as for the constructor. Sign in with Session::sync_sign_in().
+    /// Throws ld::InvalidArgument (not an https URL), ld::Conflict (a replica of another server, or
+    /// local data never synced), and what the constructor throws.
+    static Database open_replica(const std::string& path, const ReplicaOptions& replica,
+                                 const json& options = json::object()) {
+        ld_db* raw = nullptr;
+        const std::string text = options.is_null() ? std::string() : detail::dump(options);
+        check(ld_sync_open(&raw, path.c_str(), options.is_null() ? nullptr : text.c_str(),
+                           replica.server_url.c_str(),
+                           replica.ca_file.empty() ? nullptr : replica.ca_file.c_str(),
+                           replica.pinned_key.empty() ? nullptr : replica.pinned_key.c_str()));
+        Database db;
+        db.db_ = std::shared_ptr<ld_db>(raw, &ld_db_close);
+        return db;
     }
 
     Database(const Database&) = delete;
@@ -1180,7 +1302,42 @@ class Database {
         return on != 0;
     }
 
+    // ---- sync (replicas only: ld::InvalidArgument otherwise) -----------------------------------
+
+    /// Receives each command the server refused (already undone on the replica), on the thread of
+    /// sync_now(). Must not call sync_now(). Exceptions it throws are swallowed.
+    using RejectionHandler = std::function<void(const Rejection&)>;
+
+    /// Pushes the outbox, then pulls every change the user may see (ld_sync_now()); blocks until
+    /// done. `progress` counts commands pushed plus rows pulled (`total` 0). Throws
+    /// ld::SessionExpired / ld::NotSignedIn (sign in again with Session::sync_sign_in(); the
+    /// outbox is kept), ld::NetworkError (after retries), ld::Cancelled.
+    void sync_now(const Progress& progress = {}) const {
+        detail::ProgressCall call(progress);
+        call.finish(ld_sync_now(live(), call.fn(), call.userdata()));
+    }
+    /// Asks a running sync_now() (on any thread) to stop at its next batch.
+    void sync_cancel() const { check(ld_sync_cancel(live())); }
+    /// Pending commands, last success, last error, server and user.
+    SyncStatus sync_status() const {
+        detail::CString out;
+        check(ld_sync_status(out.out(), live()));
+        return out.as<SyncStatus>();
+    }
+    /// Sets the handler told of rejected commands (an empty function removes it).
+    void set_rejection_handler(RejectionHandler handler) const {
+        if (!handler) {
+            check(ld_sync_set_rejection_callback(live(), nullptr, nullptr, nullptr));
+            return;
+        }
+        ld_db* const db = live();
+        std::unique_ptr<RejectionHandler> box(new RejectionHandler(std::move(handler)));
+        check(ld_sync_set_rejection_callback(db, &rejection_trampoline, box.release(),
+                                             &detail::free_box<RejectionHandler>));
+    }
+
   private:
+    Database() = default;  // for open_replica()
     friend class Session;
 
     // The handle, or ld::InvalidArgument once closed (before a callback box changes hands).
@@ -1211,6 +1368,13 @@ class Database {
             return std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                 .count();
+        }
+    }
+    static void rejection_trampoline(const char* rejection_json, void* userdata) {
+        try {
+            const Rejection rejection = json::parse(rejection_json).get<Rejection>();
+            (*static_cast<RejectionHandler*>(userdata))(rejection);
+        } catch (...) {  // the sync goes on; the rejection stays counted in sync_status()
         }
     }
     static void observer_trampoline(const char* changes_json, void* userdata) {
@@ -1253,6 +1417,16 @@ class Session {
         ld_session* raw = nullptr;
         check(ld_operator_sign_in(&raw, db.handle(), secret.c_str()));
         return Session(db.db_, raw);
+    }
+    /// Signs in on the replica's server (ld_sync_sign_in()) and opens the local session of that
+    /// user on the replica. Throws ld::AuthFailed, ld::NetworkError (unreachable, or a
+    /// certificate that is not trusted), ld::Conflict (another user's replica), ld::InvalidArgument
+    /// (not a replica).
+    static Session sync_sign_in(const Database& replica, const std::string& email,
+                                const std::string& password) {
+        ld_session* raw = nullptr;
+        check(ld_sync_sign_in(&raw, replica.live(), email.c_str(), password.c_str()));
+        return Session(replica.db_, raw);
     }
 
     Session(const Session&) = delete;
@@ -1633,6 +1807,49 @@ class Session {
         detail::CString out;
         check(ld_operator_usage_report(out.out(), handle()));
         return out.as<std::vector<UsageCount>>();
+    }
+
+    // ---- export, backup, reports (export.h) -------------------------------------------------
+
+    /// Writes the group's spreadsheet to `path` (.xlsx; R10: the group manager only). The file
+    /// appears whole or not at all. Throws ld::PermissionDenied, ld::NotFound, ld::IoError,
+    /// ld::Cancelled.
+    void group_export_xlsx(const std::string& group_id, const std::string& path,
+                           const Progress& progress = {}) const {
+        detail::ProgressCall call(progress);
+        call.finish(ld_group_export_xlsx(handle(), group_id.c_str(), path.c_str(), call.fn(),
+                                         call.userdata()));
+    }
+    /// Writes a full backup of the group, photos included, into the new folder `folder`
+    /// (docs/backup-format.md). Throws ld::PermissionDenied, ld::Conflict (the folder exists),
+    /// ld::IoError, ld::Cancelled.
+    void group_backup(const std::string& group_id, const std::string& folder,
+                      const Progress& progress = {}) const {
+        detail::ProgressCall call(progress);
+        call.finish(ld_group_backup(handle(), group_id.c_str(), folder.c_str(), call.fn(),
+                                    call.userdata()));
+    }
+    /// Restores a backup folder as a new group managed by this user; returns it. A damaged or
+    /// hostile backup throws ld::Corrupt and changes nothing.
+    Group group_restore(const std::string& folder, const Progress& progress = {}) const {
+        detail::ProgressCall call(progress);
+        detail::CString out;
+        call.finish(ld_group_restore(out.out(), handle(), folder.c_str(), call.fn(), call.userdata()));
+        return out.as<Group>();
+    }
+    /// Renders the project report (R15) as HTML and as plain text.
+    Report project_report(const std::string& project_id) const {
+        detail::CString html;
+        detail::CString text;
+        check(ld_project_report(html.out(), text.out(), handle(), project_id.c_str()));
+        return Report{html.str(), text.str()};
+    }
+    /// E-mails the project report to participants (R15), activated or not. Throws
+    /// ld::PermissionDenied (R15), ld::NetworkError, ld::IoError (no mail sender).
+    void project_report_send(const std::string& project_id,
+                             const std::vector<std::string>& recipient_ids) const {
+        const std::string ids = detail::dump(json(recipient_ids));
+        check(ld_project_report_send(handle(), project_id.c_str(), ids.c_str()));
     }
 
   private:

@@ -84,6 +84,8 @@ class Context {
     bool json() const { return globals_.json; }
     /// The database (opened on first use, with a mail sender that prints mails to stderr).
     ld::Database& db();
+    /// Opens the database as a replica of a server (creating it if needed); db() then returns it.
+    ld::Database& open_replica(const ld::ReplicaOptions& replica);
     /// The session stored by `signin` or `operator signin`; exit 6 when there is none.
     ld::Session session();
     /// Signs out the session the session file holds, if it still lives (before a new sign-in
@@ -102,6 +104,11 @@ class Context {
     void done(const std::string& message) const;
 
   private:
+    /// --db, else $LEANDESK_DB; a usage error without either.
+    std::string database_path() const;
+    /// $LEANDESK_DB_OPTIONS as a JSON object (empty without it).
+    static ld::json open_options();
+
     Globals globals_;
     std::optional<ld::Database> db_;
 };
@@ -109,6 +116,10 @@ class Context {
 /// Reads a secret from the environment variable `env`, else from the terminal without echo
 /// (asking twice when `confirm`), else one line of stdin. Never echoes or logs it.
 std::string read_secret(const char* env, const std::string& prompt, bool confirm);
+
+/// A progress bar on stderr for long work when stderr is a terminal (and not in --json mode);
+/// otherwise an empty ld::Progress. The bar ends its line when the last copy of it goes.
+ld::Progress progress_bar(const Context& ctx, const std::string& label);
 
 /// Prints rows as aligned columns; the first row is the header.
 void print_table(const std::vector<std::vector<std::string>>& rows);
@@ -124,5 +135,7 @@ void add_group_commands(std::vector<Command>& commands);     // group ...
 void add_project_commands(std::vector<Command>& commands);   // project ...
 void add_action_commands(std::vector<Command>& commands);    // action ..., dashboard
 void add_operator_commands(std::vector<Command>& commands);  // operator ..., user ..., users ...
+void add_file_commands(std::vector<Command>& commands);      // group export/backup/restore, project report
+void add_sync_commands(std::vector<Command>& commands);      // sync ...
 
 }  // namespace cli

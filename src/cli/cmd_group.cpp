@@ -25,7 +25,7 @@ void list(Context& ctx, const Args&) {
 
 void members(Context& ctx, const Args& a) {
     const ld::Session s = ctx.session();
-    const std::string group_id = a.at(0);
+    const std::string& group_id = a.at(0);
     const auto people = s.group_members(group_id);
     if (ctx.json()) return Context::print_json(people);
     const std::string manager = s.group_get(group_id).manager_id;

@@ -88,6 +88,19 @@ std::size_t width(const std::string& s) {
 
 ld::Database& Context::db() {
     if (db_) return *db_;
+    db_.emplace(database_path(), open_options());
+    db_->set_mail_sender(print_mail);
+    return *db_;
+}
+
+ld::Database& Context::open_replica(const ld::ReplicaOptions& replica) {
+    db_.reset();
+    db_.emplace(ld::Database::open_replica(database_path(), replica, open_options()));
+    db_->set_mail_sender(print_mail);
+    return *db_;
+}
+
+std::string Context::database_path() const {
     std::string path;
     if (globals_.db) {
         path = *globals_.db;
@@ -96,6 +109,10 @@ ld::Database& Context::db() {
     } else {
         throw UsageError("no database: pass --db PATH or set LEANDESK_DB");
     }
+    return path;
+}
+
+ld::json Context::open_options() {
     ld::json options = ld::json::object();
     if (const char* env = std::getenv("LEANDESK_DB_OPTIONS"); env != nullptr && *env != '\0') {
         options = ld::json::parse(env, nullptr, false);
@@ -103,9 +120,7 @@ ld::Database& Context::db() {
             throw UsageError("LEANDESK_DB_OPTIONS must be a JSON object");
         }
     }
-    db_.emplace(path, options);
-    db_->set_mail_sender(print_mail);
-    return *db_;
+    return options;
 }
 
 std::string Context::session_path() const {

@@ -26,6 +26,8 @@ std::vector<Command> all_commands() {
     cli::add_project_commands(commands);
     cli::add_action_commands(commands);
     cli::add_operator_commands(commands);
+    cli::add_file_commands(commands);
+    cli::add_sync_commands(commands);
     return commands;
 }
 
@@ -90,9 +92,7 @@ std::vector<std::string> take_globals(int argc, char** argv, cli::Globals& g) {
             if (i + 1 >= argc) throw cli::UsageError(flag + " needs a value");
             return argv[++i];
         };
-        if (options_ended) {
-            rest.push_back(a);
-        } else if (a == "--") {
+        if (options_ended || a == "--") {  // "--" itself goes on, so commands see it too
             options_ended = true;
             rest.push_back(a);
         } else if (a == "--json") {

@@ -9,7 +9,8 @@
 #      warning (undocumented function, macro, type; a broken \ref or #name; a \param naming no
 #      parameter) is printed once and fails the run;
 #   2. independently of doxygen's warning settings, every function declared with LD_API in
-#      include/leandesk/leandesk.h must appear in the generated XML with a description.
+#      include/leandesk/*.h (leandesk.h and the module headers it includes) must appear in the
+#      generated XML with a description.
 #
 # Exit status: 0 documented; 1 not; 77 skipped (ctest SKIP_RETURN_CODE) when doxygen is missing.
 set -uo pipefail
@@ -63,18 +64,21 @@ elif ((rc != 0)); then
     status=1
 fi
 
-# Every LD_API function of the C header, documented in the XML output.
-xml=$out/xml/leandesk_8h.xml
-mapfile -t declared < <(
-    perl -0777 -ne 's{/\*.*?\*/}{ }gs; s{//[^\n]*}{}g; s/\\\n/ /g; s/^[ \t]*#[^\n]*//mg; s/\s+/ /g;
-        print "$1\n" while /\bLD_API\b[^;{}()]*?\b(ld_\w+)\s*\(/g' \
-        "$source_dir/include/leandesk/leandesk.h" | sort -u
-)
-if [[ ! -r $xml ]]; then
-    echo "FAIL: $xml was not generated"
-    status=1
-else
-    mapfile -t documented < <(
+# Every LD_API function of the C headers, documented in the XML output of its header.
+declared=() documented=()
+for header in "$source_dir"/include/leandesk/*.h; do
+    mapfile -t -O "${#declared[@]}" declared < <(
+        perl -0777 -ne 's{/\*.*?\*/}{ }gs; s{//[^\n]*}{}g; s/\\\n/ /g; s/^[ \t]*#[^\n]*//mg; s/\s+/ /g;
+            print "$1\n" while /\bLD_API\b[^;{}()]*?\b(ld_\w+)\s*\(/g' "$header"
+    )
+    name=$(basename "$header" .h)
+    xml=$out/xml/${name//_/__}_8h.xml
+    if [[ ! -r $xml ]]; then
+        echo "FAIL: $xml was not generated"
+        status=1
+        continue
+    fi
+    mapfile -t -O "${#documented[@]}" documented < <(
         perl -0777 -ne '
             while (m{<memberdef kind="function"[^>]*>(.*?)</memberdef>}gs) {
                 my $m = $1;
@@ -84,16 +88,18 @@ else
                 my $text = ($brief // "") . ($detail // "");
                 $text =~ s{<[^>]*>}{}g;
                 print "$name\n" if $text =~ /\S/;
-            }' "$xml" | sort -u
+            }' "$xml"
     )
-    undocumented=$(comm -23 <(printf '%s\n' "${declared[@]}") <(printf '%s\n' "${documented[@]}"))
-    if [[ -n $undocumented ]]; then
-        echo "FAIL: LD_API functions of leandesk.h without documentation in the reference:"
-        sed 's/^/  /' <<<"$undocumented"
-        status=1
-    fi
-    echo "${#declared[@]} LD_API functions in leandesk.h; $(comm -12 <(printf '%s\n' "${declared[@]}") <(printf '%s\n' "${documented[@]}") | wc -l) documented in the reference"
+done
+mapfile -t declared < <(printf '%s\n' "${declared[@]}" | sort -u)
+mapfile -t documented < <(printf '%s\n' "${documented[@]}" | sort -u)
+undocumented=$(comm -23 <(printf '%s\n' "${declared[@]}") <(printf '%s\n' "${documented[@]}"))
+if [[ -n $undocumented ]]; then
+    echo "FAIL: LD_API functions without documentation in the reference:"
+    sed 's/^/  /' <<<"$undocumented"
+    status=1
 fi
+echo "${#declared[@]} LD_API functions in include/leandesk/*.h; $(comm -12 <(printf '%s\n' "${declared[@]}") <(printf '%s\n' "${documented[@]}") | wc -l) documented in the reference"
 
 ((status == 0)) && echo "OK: the API reference is complete: $out/html/index.html"
 exit $status

@@ -167,6 +167,9 @@ struct Series {
 
 void report(const char* name, const Series& s, double per) {
     std::vector<double> r_json_cpu, r_json_wall, r_raw_cpu;
+    r_json_cpu.reserve(s.capi.size());
+    r_json_wall.reserve(s.capi.size());
+    r_raw_cpu.reserve(s.capi.size());
     for (std::size_t i = 0; i < s.capi.size(); ++i) {
         r_json_cpu.push_back(s.capi[i].cpu / s.engine_json[i].cpu);
         r_json_wall.push_back(s.capi[i].wall / s.engine_json[i].wall);
@@ -174,6 +177,7 @@ void report(const char* name, const Series& s, double per) {
     }
     const auto med_cpu = [&](const std::vector<Sample>& v) {
         std::vector<double> c;
+        c.reserve(v.size());
         for (const auto& x : v) c.push_back(x.cpu / per);
         return median(c);
     };
