@@ -141,6 +141,54 @@ class CliTest(unittest.TestCase):
         self.assertFalse(os.path.exists(self.session_file("Bob")))
         self.as_user("Bob", "dashboard", expect=AUTH)
 
+    def test_export_backup_report_and_sync_commands(self):
+        alice = self.make_user("Alice", "alice password 1")
+        bob = self.make_user("Bob", "bob password 12")
+        group = self.json_as("Alice", "group", "create", "Kaizen")
+        self.json_as("Alice", "group", "add-member", group["id"], "bob@example.com")
+        project = self.json_as("Alice", "project", "create", group["id"], "Pilot <one>")
+        self.json_as("Alice", "project", "add-participant", project["id"], bob)
+        self.json_as("Alice", "action", "create", project["id"], "Measure the wait")
+
+        # R10: the manager exports; a member is refused and no file appears.
+        xlsx = os.path.join(self.dir, "kaizen.xlsx")
+        self.assertEqual(self.json_as("Alice", "group", "export", group["id"], xlsx), {"ok": True})
+        with open(xlsx, "rb") as f:
+            self.assertEqual(f.read(2), b"PK")  # a zip container, as every .xlsx
+        refused = os.path.join(self.dir, "bob.xlsx")
+        self.as_user("Bob", "group", "export", group["id"], refused, expect=PERMISSION)
+        self.assertFalse(os.path.exists(refused))
+
+        # Backup, then restore as a new group that Bob manages.
+        folder = os.path.join(self.dir, "backup")
+        self.as_user("Alice", "group", "backup", group["id"], folder)
+        self.assertTrue(os.path.isfile(os.path.join(folder, "group.json")))
+        copy = self.json_as("Bob", "group", "restore", folder)
+        self.assertNotEqual(copy["id"], group["id"])
+        self.assertEqual(copy["manager_id"], bob)
+
+        # R15: a participant prints the report (text, or HTML into a file) and mails it.
+        text = self.as_user("Bob", "project", "report", project["id"]).stdout
+        self.assertIn("Measure the wait", text)
+        html = os.path.join(self.dir, "report.html")
+        self.as_user("Bob", "project", "report", project["id"], "--html", html)
+        with open(html, encoding="utf-8") as f:
+            self.assertIn("Pilot &lt;one&gt;", f.read())
+        p = self.as_user("Bob", "project", "report-send", project["id"], "alice@example.com")
+        self.assertIn("--- mail to alice@example.com", p.stderr)
+
+        # Sync needs a replica, and a replica needs https.
+        self.as_user("Alice", "sync", "status", expect=INVALID)
+        replica_env = {"LEANDESK_DB": os.path.join(self.dir, "replica.db")}
+        self.run_cli("sync", "init", "http://127.0.0.1:1", env=replica_env, expect=INVALID)
+        self.assertEqual(self.json_of("sync", "init", "https://127.0.0.1:1", env=replica_env),
+                         {"ok": True})
+        status = self.json_of("sync", "status", env=replica_env)
+        self.assertEqual(status["server_url"], "https://127.0.0.1:1")
+        self.assertEqual(status["pending"], 0)
+        self.assertFalse(status["signed_in"])
+        self.assertIsNotNone(alice)
+
     def test_default_session_file_and_stdin_password(self):
         self.run_cli("signup", "carl@example.com", "--first-name", "Carl",
                      stdin="carl password 1\n", expect=USAGE)  # --last-name is required
