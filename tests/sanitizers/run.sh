@@ -13,8 +13,8 @@
 #   package   installs the library and builds a consumer against the installed package; a
 #             sanitized install would need the sanitizer runtimes in the consumer's link too
 # and the schema suite (JSON Schemas checked by Python; its C++ sample printer runs in the normal
-# build). The engine-bug regression tests of tests/faults are registered disabled (see
-# docs/reliability.md, "Findings").
+# build). The regression tests of the engine bugs tests/faults found (docs/reliability.md,
+# "Findings") run here too.
 #
 # Environment (from scripts/test.sh): LEANDESK_SOURCE_DIR, LEANDESK_BUILD_DIR, JOBS.
 # Exit status 0 when every test passed, non-zero otherwise.
