@@ -1288,6 +1288,90 @@ static void teardown(void) {
     for (i = 0; i < g_pool_n; ++i) free(g_pool[i]);
 }
 
+/* The module headers (export.h, sync.h): NULLs, bad JSON, unknown ids, invalid UTF-8 and
+ * over-long strings; each fails with its code and a message, leaves `*out` NULL, changes nothing. */
+static void test_module_functions(void) {
+    char *out = SENTINEL, *text = SENTINEL;
+    ld_db *replica = SENTINEL;
+    ld_session *remote = SENTINEL;
+    const unsigned long lookup = ANY_OF3(LD_ENOTFOUND, LD_EINVAL, LD_EPERM);
+
+    check_failure(ld_group_export_xlsx(NULL, fx.group_id, "/tmp/x.xlsx", NULL, NULL), CODE(LD_EINVAL),
+                  "ld_group_export_xlsx session NULL");
+    check_failure(ld_group_export_xlsx(fx.alice, NULL, "/tmp/x.xlsx", NULL, NULL), CODE(LD_EINVAL),
+                  "ld_group_export_xlsx group NULL");
+    check_failure(ld_group_export_xlsx(fx.alice, fx.group_id, NULL, NULL, NULL), CODE(LD_EINVAL),
+                  "ld_group_export_xlsx path NULL");
+    check_failure(ld_group_export_xlsx(fx.alice, UNKNOWN_ID, "/tmp/x.xlsx", NULL, NULL), lookup,
+                  "ld_group_export_xlsx unknown group");
+    check_failure(ld_group_export_xlsx(fx.alice, BAD_UTF8, "/tmp/x.xlsx", NULL, NULL), lookup,
+                  "ld_group_export_xlsx invalid UTF-8 id");
+    check_failure(ld_group_export_xlsx(fx.alice, fx.long_text, "/tmp/x.xlsx", NULL, NULL), lookup,
+                  "ld_group_export_xlsx over-long id");
+    check_failure(ld_group_backup(fx.alice, NULL, "/tmp/x-backup", NULL, NULL), CODE(LD_EINVAL),
+                  "ld_group_backup group NULL");
+    check_failure(ld_group_backup(fx.alice, fx.group_id, NULL, NULL, NULL), CODE(LD_EINVAL),
+                  "ld_group_backup folder NULL");
+    check_failure(ld_group_restore(NULL, fx.alice, "/tmp", NULL, NULL), CODE(LD_EINVAL),
+                  "ld_group_restore out NULL");
+    check_failure(ld_group_restore(&out, fx.alice, NULL, NULL, NULL), CODE(LD_EINVAL),
+                  "ld_group_restore folder NULL");
+    CHECK(out == NULL);
+    out = SENTINEL;
+    check_failure(ld_group_restore(&out, fx.alice, "/nonexistent/leandesk-backup", NULL, NULL),
+                  ANY_OF2(LD_ENOTFOUND, LD_ECORRUPT), "ld_group_restore no folder");
+    CHECK(out == NULL);
+    out = SENTINEL;
+    check_failure(ld_project_report(&out, &text, fx.alice, NULL), CODE(LD_EINVAL),
+                  "ld_project_report project NULL");
+    CHECK(out == NULL && text == NULL);
+    out = SENTINEL, text = SENTINEL;
+    check_failure(ld_project_report(&out, &text, fx.alice, UNKNOWN_ID), lookup,
+                  "ld_project_report unknown project");
+    CHECK(out == NULL && text == NULL);
+    check_failure(ld_project_report_send(fx.alice, fx.project_id, NULL), CODE(LD_EINVAL),
+                  "ld_project_report_send recipients NULL");
+    check_failure(ld_project_report_send(fx.alice, fx.project_id, "[1, 2"), CODE(LD_EINVAL),
+                  "ld_project_report_send bad JSON");
+    check_failure(ld_project_report_send(fx.alice, fx.project_id, "{\"id\": 1}"), CODE(LD_EINVAL),
+                  "ld_project_report_send wrong shape");
+    check_failure(ld_project_report_send(fx.alice, fx.project_id, "[\"" UNKNOWN_ID "\"]"),
+                  ANY_OF3(LD_EPERM, LD_ENOTFOUND, LD_EINVAL), "ld_project_report_send unknown user");
+    check_unchanged("export functions");
+
+    check_failure(ld_sync_open(NULL, ":memory:", NULL, "https://127.0.0.1:1", NULL, NULL),
+                  CODE(LD_EINVAL), "ld_sync_open out NULL");
+    check_failure(ld_sync_open(&replica, ":memory:", NULL, NULL, NULL, NULL), CODE(LD_EINVAL),
+                  "ld_sync_open url NULL");
+    CHECK(replica == NULL);
+    replica = SENTINEL;
+    check_failure(ld_sync_open(&replica, ":memory:", NULL, "http://127.0.0.1:1", NULL, NULL),
+                  CODE(LD_EINVAL), "ld_sync_open plain http");
+    CHECK(replica == NULL);
+    replica = SENTINEL;
+    check_failure(ld_sync_open(&replica, ":memory:", "{\"max_blob_bytes\": \"x\"}",
+                               "https://127.0.0.1:1", NULL, NULL),
+                  CODE(LD_EINVAL), "ld_sync_open bad options");
+    CHECK(replica == NULL);
+    check_failure(ld_sync_sign_in(&remote, NULL, "a@example.com", "password"), CODE(LD_EINVAL),
+                  "ld_sync_sign_in db NULL");
+    CHECK(remote == NULL);
+    remote = SENTINEL;
+    check_failure(ld_sync_sign_in(&remote, fx.db, "a@example.com", "password"), CODE(LD_EINVAL),
+                  "ld_sync_sign_in not a replica");
+    CHECK(remote == NULL);
+    check_failure(ld_sync_now(NULL, NULL, NULL), CODE(LD_EINVAL), "ld_sync_now db NULL");
+    check_failure(ld_sync_now(fx.db, NULL, NULL), CODE(LD_EINVAL), "ld_sync_now not a replica");
+    out = SENTINEL;
+    check_failure(ld_sync_status(&out, fx.db), CODE(LD_EINVAL), "ld_sync_status not a replica");
+    CHECK(out == NULL);
+    check_failure(ld_sync_status(NULL, fx.db), CODE(LD_EINVAL), "ld_sync_status out NULL");
+    check_failure(ld_sync_cancel(NULL), CODE(LD_EINVAL), "ld_sync_cancel db NULL");
+    check_failure(ld_sync_set_rejection_callback(fx.db, NULL, NULL, NULL), CODE(LD_EINVAL),
+                  "ld_sync_set_rejection_callback not a replica");
+    check_unchanged("sync functions");
+}
+
 int main(int argc, char **argv) {
     api_fn table[128];
     int n, i;
@@ -1302,6 +1386,7 @@ int main(int argc, char **argv) {
         if (argc > 1) check_header_coverage(argv[1], table, n);
         for (i = 0; i < n; ++i) probe_function(&table[i]);
         test_special_cases();
+        test_module_functions();
         /* The fixture is intact: everyone can still read what they could. */
         check_unchanged("the whole run");
         /* And the fingerprint does see a change (so the checks above mean something). */
