@@ -419,6 +419,7 @@ Json Authority::push(const Actor& actor, const Json& request) {
     Json results = Json::array();
     impl.write([&] {
         impl.require_user(actor);
+        prune();
         for (const auto& c : *commands) results.push_back(apply_command(actor, c));
         impl.db
             .prepare(
@@ -430,6 +431,21 @@ Json Authority::push(const Actor& actor, const Json& request) {
     });
     if (test_hook) test_hook("after_commit");
     return Json{{"results", std::move(results)}, {"hlc", server_stamp()}};
+}
+
+void Authority::prune() {
+    auto& impl = engine_.internals();
+    const Millis now = impl.now();
+    if (now >= pruned_at_ && now - pruned_at_ < kPruneEveryMs) return;
+    pruned_at_ = now;
+    const Millis cut = now - kCommandRetentionMs;
+    // Safe because a command stamped before `cut` is refused: a forgotten id can never come back
+    // to be applied, and a forgotten clock (stamped before `cut`) is older than every command
+    // still accepted, which is what its absence means.
+    impl.db.prepare("DELETE FROM sync_commands WHERE at < ?").bind(1, cut).run();
+    impl.db.prepare("DELETE FROM sync_field_clocks WHERE hlc < ?")
+        .bind(1, Hlc{cut, 0}.text(kServerNode))
+        .run();
 }
 
 Json Authority::apply_command(const Actor& actor, const Json& c) {
@@ -458,6 +474,12 @@ Json Authority::apply_command(const Actor& actor, const Json& c) {
     bool superseded = false;
     try {
         impl.write([&] {
+            if (Hlc::parse(hlc)->wall < impl.now() - kCommandRetentionMs) {
+                // Its id may have been pruned: applied once already, it must not apply again.
+                throw Error(Errc::conflict,
+                            "this command is older than the server remembers commands (90 days); "
+                            "it was not applied");
+            }
             Clocks clocks(impl.db);
             const bool run = drop_older_fields(clocks, command, args, hlc, superseded);
             const std::size_t mark = impl.pending.size();

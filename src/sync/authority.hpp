@@ -40,10 +40,13 @@ class Authority {
 
   private:
     Json apply_command(const Actor& actor, const Json& command);
+    /// Forgets command ids and field clocks older than kCommandRetentionMs (once an hour).
+    void prune();
     std::string server_stamp();
 
     Engine& engine_;
     Hlc clock_;  // the latest stamp seen; replicas merge it so their next stamps come after it
+    Millis pruned_at_ = 0;
 };
 
 }  // namespace leandesk::sync

@@ -23,6 +23,13 @@ inline constexpr std::size_t kMaxPageBytes = 4U * 1024U * 1024U;
 inline constexpr std::size_t kMaxRefetch = 1000;
 inline constexpr std::size_t kMaxPullRequestBytes = 1024U * 1024U;
 
+/// How long the server remembers a pushed command id and a field's clock (docs/sync.md,
+/// "Pruning"). A pushed command stamped earlier than this is refused (rejected, never applied):
+/// its id may have been forgotten, so applying it could apply it twice.
+inline constexpr std::int64_t kCommandRetentionMs = 90LL * 24 * 3600 * 1000;
+/// The server prunes at most this often (inside a push).
+inline constexpr std::int64_t kPruneEveryMs = 3600LL * 1000;
+
 /// The commands a replica records and the server replays (Engine::execute names, plus add_photo
 /// and set_avatar whose bytes travel as blobs).
 bool is_sync_command(std::string_view command);

@@ -158,10 +158,10 @@ const Sql& sql_for(const TableSpec& spec) {
             }
             q.select = "SELECT " + cols + " FROM " + s.table + " WHERE " + key_where(s);
             q.exists = "SELECT 1 FROM " + std::string(s.table) + " WHERE " + key_where(s);
-            q.insert = "INSERT INTO " + std::string(s.table) + " (" + cols + ") VALUES (" + marks +
-                       ")";
-            q.update = "UPDATE " + std::string(s.table) + " SET " + updates + " WHERE " +
-                       key_where(s);
+            q.insert =
+                "INSERT INTO " + std::string(s.table) + " (" + cols + ") VALUES (" + marks + ")";
+            q.update =
+                "UPDATE " + std::string(s.table) + " SET " + updates + " WHERE " + key_where(s);
             q.remove = "DELETE FROM " + std::string(s.table) + " WHERE " + key_where(s);
             out.emplace(&s, std::move(q));
         }

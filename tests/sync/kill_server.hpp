@@ -36,7 +36,7 @@ class ServerProcess {
             "server.key -out server.csr -subj '/CN=localhost' && printf "
             "'subjectAltName=DNS:localhost\\n' > ext.cnf && openssl x509 -req -in server.csr -CA "
             "ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile ext.cnf";
-        ok_ = std::system((make + " >/dev/null 2>&1").c_str()) == 0;
+        ok_ = std::system(("(" + make + ") >/dev/null 2>&1").c_str()) == 0;
         port_ = 20000 + (::getpid() * 7 + 13) % 20000;
     }
     ~ServerProcess() {
@@ -53,14 +53,10 @@ class ServerProcess {
     /// Returns false when it does not answer its health check.
     bool start(int delay_ms = 0, const std::string& phase = "before_commit") {
         const std::string d = dir_.string();
-        Json config{{"listen_address", "127.0.0.1"},
-                    {"port", port_},
-                    {"tls_cert", d + "/server.pem"},
-                    {"tls_key", d + "/server.key"},
-                    {"database", d + "/server.db"},
-                    {"mail_pickup_dir", d + "/mail"},
-                    {"password_opslimit", 1},
-                    {"password_memlimit", 8192},
+        Json config{{"listen_address", "127.0.0.1"}, {"port", port_},
+                    {"tls_cert", d + "/server.pem"}, {"tls_key", d + "/server.key"},
+                    {"database", d + "/server.db"},  {"mail_pickup_dir", d + "/mail"},
+                    {"password_opslimit", 1},        {"password_memlimit", 8192},
                     {"requests_per_minute", 1000000}};
         if (delay_ms > 0) {
             config["test_push_delay_ms"] = delay_ms;
@@ -77,8 +73,9 @@ class ServerProcess {
         }
         for (int i = 0; i < 200; ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            if (std::system(("curl -s --cacert " + ca() + " " + url() + "/v1/health >/dev/null 2>&1")
-                                .c_str()) == 0) {
+            if (std::system(
+                    ("curl -s --cacert " + ca() + " " + url() + "/v1/health >/dev/null 2>&1")
+                        .c_str()) == 0) {
                 return true;
             }
         }

@@ -274,3 +274,43 @@ TEST_F(Sync, MalformedPushesChangeNothing) {
 
 }  // namespace
 }  // namespace leandesk::synctest
+
+namespace leandesk::synctest {
+namespace {
+
+// Pruning (docs/sync.md): after 90 days the server forgets command ids and field clocks; a command
+// stamped before that is refused, so one whose id was forgotten is never applied twice.
+TEST_F(Sync, CommandIdsAndClocksArePrunedAndOlderCommandsAreRefused) {
+    auto losing = std::make_shared<LosingTransport>(transport);
+    bob->replica = std::make_unique<sync::Replica>(bob->e(), losing);
+    tick();
+    bob->e().add_comment(bob->me, action, {{"body", "once"}});
+    bob->e().update_action(bob->me, action, {{"title", "Bob's title"}});
+    losing->lose_next_push = true;
+    expect_error(Errc::network, [&] { bob->sync(); });  // applied, but bob never heard so
+    EXPECT_EQ(count(*server, "SELECT COUNT(*) FROM comments"), 1);
+    const std::string bob_commands =
+        "SELECT COUNT(*) FROM sync_commands WHERE user_id = '" + bob->me.user_id + "'";
+    EXPECT_EQ(count(*server, bob_commands), 2);
+
+    *now += 91LL * 24 * 3600 * 1000;
+    ann->replica->sign_in("ann@example.com", kPassword);  // her session ended meanwhile
+    ann->e().update_action(ann->me, action, {{"progress", 50}});
+    ann->sync();  // her push prunes what is older than 90 days
+    EXPECT_EQ(count(*server, bob_commands), 0);
+    EXPECT_EQ(count(*server, "SELECT COUNT(*) FROM sync_field_clocks WHERE field = 'title'"), 0);
+    EXPECT_EQ(count(*server, "SELECT COUNT(*) FROM sync_field_clocks WHERE field = 'progress'"), 1);
+
+    // Bob's old commands come again: their ids are forgotten, so they are refused, not re-run.
+    bob->replica->sign_in("bob@example.com", kPassword);
+    bob->sync();
+    EXPECT_EQ(count(*server, "SELECT COUNT(*) FROM comments"), 1);
+    EXPECT_EQ(bob->status()["pending"], 0);
+    EXPECT_EQ(bob->status()["rejected"], 2);
+    EXPECT_EQ(bob->e().get_action(bob->me, action).comments.size(), 1U);
+    EXPECT_EQ(bob->e().get_action(bob->me, action).action.title, "Bob's title");
+    EXPECT_EQ(bob->e().get_action(bob->me, action).action.progress, 50);
+}
+
+}  // namespace
+}  // namespace leandesk::synctest

@@ -76,7 +76,8 @@ int main(int argc, char** argv) {
         }
         bool ok = true;
         if (mode == "setup") {
-            const std::string g = id_of(run(s, "create_group", R"({"input":{"name":"Plant"}})", ok));
+            const std::string g =
+                id_of(run(s, "create_group", R"({"input":{"name":"Plant"}})", ok));
             const std::string p = id_of(run(
                 s, "create_project", R"({"input":{"group_id":")" + g + R"(","name":"Kill"}})", ok));
             if (ok && ld_sync_now(db, nullptr, nullptr) != LD_OK) ok = false;
@@ -84,9 +85,9 @@ int main(int argc, char** argv) {
         } else if (mode == "queue" && argc > 8) {
             const long n = std::atol(argv[7]);
             for (long i = 0; i < n && ok; ++i) {
-                run(s,
-                    "create_action", R"({"input":{"project_id":")" + std::string(argv[6]) +
-                                         R"(","title":")" + argv[8] + std::to_string(i) + R"("}})",
+                run(s, "create_action",
+                    R"({"input":{"project_id":")" + std::string(argv[6]) + R"(","title":")" +
+                        argv[8] + std::to_string(i) + R"("}})",
                     ok);
             }
         } else if (mode != "signin") {
