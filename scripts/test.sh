@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the machine, builds LeanDesk core and runs every test suite, then prints a summary.
 #
-#   scripts/test.sh [suite...]     # no suite: all of them
+#   scripts/test.sh [suite...]     # no suite: all of them but the extended ones
+#   LEANDESK_EXTENDED=1 scripts/test.sh    # also the fuzz and sanitizer suites
 #
 # The last line of output is always "N passed, M failed" (counting the build and the suites; a
 # suite turned off by a build option shows as SKIP and counts in neither); the exit status is
@@ -46,8 +47,10 @@ declare_suites() {
     suite export  run_folder       tests/export
     suite sync    run_folder       tests/sync
     suite faults  run_folder       tests/faults
-    suite fuzz    run_script       tests/fuzz
-    suite sanitize run_script      tests/sanitizers
+    # Extended checks, each with a build of its own (clang + libFuzzer; ASan + UBSan): run when
+    # named (scripts/test.sh fuzz sanitize) or with LEANDESK_EXTENDED=1.
+    extended_suite fuzz     run_script tests/fuzz
+    extended_suite sanitize run_script tests/sanitizers
     # Any other folder of Python tests (test_*.py or *_test.py) becomes a suite of its own.
     local dir
     for dir in tests/*/; do
@@ -152,6 +155,13 @@ suite() {
     SUITE_NAMES+=("$name") SUITE_RUNNERS+=("$runner") SUITE_DIRS+=("$dir")
 }
 
+extended_suite() {
+    local name=$1
+    if [[ ${LEANDESK_EXTENDED:-0} == 1 ]] || [[ " ${REQUESTED[*]} " == *" $name "* ]]; then
+        suite "$@"
+    fi
+}
+
 is_listed() {
     local d
     for d in "${SUITE_DIRS[@]}"; do [[ $d == "$1" ]] && return 0; done
@@ -233,6 +243,7 @@ summary() {
 rm -rf "$LOG_DIR"
 mkdir -p "$LOG_DIR"
 
+REQUESTED=("$@")
 declare_suites
 for want in "$@"; do
     if ! printf '%s\n' "${SUITE_NAMES[@]}" | grep -qxF -- "$want"; then
