@@ -10,7 +10,8 @@
 # $BUILD_DIR/logs/<suite>.log; the tail of it is printed when the suite fails.
 #
 # Environment: BUILD_DIR (default build), JOBS (default: number of cores), TAIL_LINES (lines of a
-# failed suite's log to show; default 40, 200 when CI is set), and what scripts/build.sh reads.
+# failed suite's log to show; default 40, 200 when CI is set), LEANDESK_SERVER (the leandesk-server
+# the bindings' sync tests start; default: the one of this build) and what scripts/build.sh reads.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,6 +25,8 @@ BUILD_ABS=$(mkdir -p "$BUILD_DIR" && cd "$BUILD_DIR" && pwd)
 LOG_DIR=$BUILD_ABS/logs
 # What a suite's tests may want to know.
 export LEANDESK_SOURCE_DIR=$ROOT LEANDESK_BUILD_DIR=$BUILD_ABS
+# The sync server the bindings' end-to-end tests start on loopback (built with the library).
+export LEANDESK_SERVER=${LEANDESK_SERVER:-$BUILD_ABS/src/server/leandesk-server}
 
 # ---- the suites ------------------------------------------------------------------------------
 # One line per suite:  suite <name> <runner> <folder>
