@@ -56,6 +56,8 @@ PYTHON_PACKAGES=(
     scikit-build-core:scikit_build_core
     pybind11:pybind11
     build:build
+    # type-checking the Python binding and its stubs (bindings/python/run.sh)
+    mypy:mypy
 )
 
 log() { printf '[setup] %s\n' "$*"; }
