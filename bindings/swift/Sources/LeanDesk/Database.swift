@@ -68,6 +68,11 @@ public final class Database: @unchecked Sendable {
         handle = out
     }
 
+    /// Takes over a handle the library just opened (``openReplica(path:options:serverURL:caFile:pinnedKey:)``).
+    init(adopting handle: OpaquePointer) {
+        self.handle = handle
+    }
+
     /// Opens a temporary database that lives in memory.
     public static func inMemory(options: DatabaseOptions? = nil) throws(LeanDeskError) -> Database {
         try Database(path: ":memory:", options: options)
@@ -183,7 +188,7 @@ public final class Database: @unchecked Sendable {
     /// After registering a callback: on failure the library did not take the userdata (the only
     /// failures are arguments checked before it does), so this drops the reference C would have
     /// owned, then throws.
-    private func registered(_ status: Int32, _ userdata: UnsafeMutableRawPointer) throws(LeanDeskError) {
+    func registered(_ status: Int32, _ userdata: UnsafeMutableRawPointer) throws(LeanDeskError) {
         guard status == LD_OK else {
             let error = LeanDeskError.last(status)
             releaseUserdata(userdata)
@@ -260,7 +265,7 @@ public final class Database: @unchecked Sendable {
         try check(ld_operator_set_secret(handle, current, newSecret))
     }
 
-    private func openSession(_ body: (inout OpaquePointer?) -> Int32) throws(LeanDeskError) -> Session {
+    func openSession(_ body: (inout OpaquePointer?) -> Int32) throws(LeanDeskError) -> Session {
         var out: OpaquePointer?
         try check(body(&out))
         guard let out else {

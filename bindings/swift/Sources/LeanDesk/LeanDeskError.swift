@@ -93,12 +93,19 @@ public enum LeanDeskErrorCode: RawRepresentable, Hashable, Sendable, CustomStrin
     public var description: String { name }
 }
 
+/// Coded as its C status (an integer), as the library writes it in JSON (``SyncStatus``,
+/// ``SyncRejection``).
+extension LeanDeskErrorCode: Codable {}
+
 /// A failure reported by the LeanDesk core: the C status code and the message of
 /// `ld_last_error()`, both kept as they were.
 ///
 /// A refusal by a permission rule has the code ``LeanDeskErrorCode/permissionDenied`` and a
 /// message that starts with the rule's id ("R9: ..."); ``rule`` extracts it.
-public struct LeanDeskError: Error, Hashable, Sendable, LocalizedError, CustomStringConvertible {
+///
+/// It is `Codable` as the library's `{code, message}` JSON (the last failed sync in
+/// ``SyncStatus/lastError``).
+public struct LeanDeskError: Error, Hashable, Sendable, Codable, LocalizedError, CustomStringConvertible {
     /// What kind of failure it was.
     public let code: LeanDeskErrorCode
     /// The library's message. It never holds a password, token or hash.
@@ -107,6 +114,10 @@ public struct LeanDeskError: Error, Hashable, Sendable, LocalizedError, CustomSt
     public init(code: LeanDeskErrorCode, message: String) {
         self.code = code
         self.message = message
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case code, message
     }
 
     /// The id of the rule that refused the operation ("R9"), when the message names one.

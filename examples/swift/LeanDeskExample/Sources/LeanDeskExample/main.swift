@@ -1,5 +1,5 @@
 // The LeanDesk core from Swift, in one page: open a database, sign two people up, plan an action,
-// watch the changes, and see a rule refuse a write.
+// watch the changes, see a rule refuse a write, export the group and render and mail the report.
 //
 //   swift run LeanDeskExample [database-path]     (default: a temporary file)
 
@@ -15,6 +15,13 @@ final class Outbox: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         mails.append(mail)
+    }
+
+    /// How many mails were handed over.
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return mails.count
     }
 
     /// The code in the last mail to `address` (the line indented by four spaces).
@@ -83,6 +90,22 @@ func run() throws {
         print("\(step.step.name): \(step.actions.map { "\($0.title) (\($0.progress)%)" }.joined(separator: ", "))")
     }
     token.cancel()
+
+    // The group spreadsheet for the manager (R10), with a progress closure (false would cancel),
+    // and the project report that any participant may render and mail to participants (R15).
+    let sheet = FileManager.default.temporaryDirectory.appendingPathComponent("leandesk-example-\(UUID()).xlsx")
+    defer { try? FileManager.default.removeItem(at: sheet) }
+    var rows = 0
+    try marie.exportGroupXLSX(groupID: group.id, to: sheet) { done, _ in
+        rows = done
+        return true
+    }
+    let size = (try FileManager.default.attributesOfItem(atPath: sheet.path)[.size] as? Int) ?? 0
+    print("Marie exported the group: \(rows) rows, \(size) bytes of .xlsx")
+    let report = try pierre.projectReport(project.id)
+    print("Pierre's report starts: \(report.text.split(separator: "\n").first ?? "")")
+    try pierre.sendProjectReport(project.id, to: [try marie.me().id])
+    print("and was mailed to Marie (the sender closure got \(outbox.count) mails so far)")
 }
 
 do {
