@@ -1,4 +1,4 @@
-// A first LeanDesk program in Kotlin: two people, a group, a project, an action, and a refusal.
+// A first LeanDesk program in Kotlin: two people, a group, a project, an action, a refusal, an export.
 //
 //   bindings/kotlin/build.sh example
 //
@@ -10,6 +10,7 @@ import com.leandesk.LeanDesk
 import com.leandesk.LeanDeskException
 import com.leandesk.Mail
 import com.leandesk.Session
+import java.io.File
 
 fun main() {
     println("LeanDesk ${LeanDesk.version}")
@@ -50,6 +51,12 @@ fun main() {
         for (step in ann.review(pilot.id).steps) {
             println("  ${step.step.name}: ${step.actions.map { it.title }}")
         }
+
+        // The group spreadsheet (the manager only, R10), with progress, and the project report (R15).
+        val xlsx = File.createTempFile("lean-team", ".xlsx")
+        ann.exportGroupXlsx(team.id, xlsx.path) { done, _ -> done >= 0 } // false would cancel
+        println("Exported ${xlsx.length()} bytes; the report begins: ${ann.projectReport(pilot.id).text.lines().first()}")
+        xlsx.delete()
     }
     println("closed")
 }

@@ -1,7 +1,7 @@
 /*
- * JNI upcalls for the LeanDesk callbacks (ld_mail_fn, ld_log_fn, ld_clock_fn, ld_observer_fn) and
- * the small helpers the SWIG-generated wrapper relies on. Compiled into libleandesk_jni together
- * with the generated leandesk_wrap.c.
+ * JNI upcalls for the LeanDesk callbacks (ld_mail_fn, ld_log_fn, ld_clock_fn, ld_observer_fn,
+ * ld_rejection_fn, ld_progress_fn) and the small helpers the SWIG-generated wrapper relies on.
+ * Compiled into libleandesk_jni together with the generated leandesk_wrap.c.
  *
  * Each installed Java object is held through a JNI global reference inside a small counted record
  * passed to LeanDesk as `userdata`; LeanDesk's free function drops its count when the callback is
@@ -9,9 +9,13 @@
  * The record is counted so that the helper installing it still owns it after a failed call, whether
  * or not LeanDesk called the free function on that failure path.
  *
- * Threads: mail, log and clock callbacks run on the thread of the LeanDesk call (a Java thread in
- * this binding); observers run on the committing thread. A thread that is not attached to the JVM
- * is attached as a daemon and detached when it ends.
+ * A progress object lives for one call only: it is held by a global reference from before the call
+ * to after it (ldj_progress_begin/end), not by LeanDesk.
+ *
+ * Threads: mail, log, clock and progress callbacks run on the thread of the LeanDesk call (a Java
+ * thread in this binding); observers run on the committing thread, rejections on the thread of
+ * ld_sync_now(). A thread that is not attached to the JVM is attached as a daemon and detached when
+ * it ends.
  */
 #include "callbacks.h"
 
@@ -27,11 +31,14 @@ static pthread_key_t g_detach_key;
 static jclass g_last_error_class;
 static jmethodID g_last_error_capture; /* static void capture(int, byte[]) */
 
-static jclass g_mail_class, g_log_class, g_clock_class, g_observer_class;
+static jclass g_mail_class, g_log_class, g_clock_class, g_observer_class, g_progress_class,
+    g_rejection_class;
 static jmethodID g_mail_send;           /* int send(byte[]) */
 static jmethodID g_log_log;             /* void log(int, byte[]) */
 static jmethodID g_clock_now;           /* long nowMillis() */
 static jmethodID g_observer_on_changes; /* void onChanges(byte[]) */
+static jmethodID g_progress_on_progress; /* boolean onProgress(long, long) */
+static jmethodID g_rejection_on_rejection; /* void onRejection(byte[]) */
 
 /* An error a helper below recorded itself, before or instead of a LeanDesk call. */
 static __thread int t_local_error_set;
@@ -94,7 +101,10 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     g_log_class = global_class(env, "com/leandesk/jni/NativeLogSink");
     g_clock_class = global_class(env, "com/leandesk/jni/NativeClock");
     g_observer_class = global_class(env, "com/leandesk/jni/NativeObserver");
-    if (!g_last_error_class || !g_mail_class || !g_log_class || !g_clock_class || !g_observer_class) {
+    g_progress_class = global_class(env, "com/leandesk/jni/NativeProgress");
+    g_rejection_class = global_class(env, "com/leandesk/jni/NativeRejectionHandler");
+    if (!g_last_error_class || !g_mail_class || !g_log_class || !g_clock_class || !g_observer_class ||
+        !g_progress_class || !g_rejection_class) {
         return JNI_ERR;
     }
     g_last_error_capture = (*env)->GetStaticMethodID(env, g_last_error_class, "capture", "(I[B)V");
@@ -102,7 +112,10 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     g_log_log = (*env)->GetMethodID(env, g_log_class, "log", "(I[B)V");
     g_clock_now = (*env)->GetMethodID(env, g_clock_class, "nowMillis", "()J");
     g_observer_on_changes = (*env)->GetMethodID(env, g_observer_class, "onChanges", "([B)V");
-    if (!g_last_error_capture || !g_mail_send || !g_log_log || !g_clock_now || !g_observer_on_changes) {
+    g_progress_on_progress = (*env)->GetMethodID(env, g_progress_class, "onProgress", "(JJ)Z");
+    g_rejection_on_rejection = (*env)->GetMethodID(env, g_rejection_class, "onRejection", "([B)V");
+    if (!g_last_error_capture || !g_mail_send || !g_log_log || !g_clock_now || !g_observer_on_changes ||
+        !g_progress_on_progress || !g_rejection_on_rejection) {
         return JNI_ERR;
     }
     if (pthread_key_create(&g_detach_key, detach_at_thread_exit) != 0) return JNI_ERR;
@@ -114,8 +127,8 @@ JNIEXPORT void JNICALL JNI_OnUnload(JavaVM *vm, void *reserved) {
     (void)reserved;
     JNIEnv *env = NULL;
     if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_6) != JNI_OK) return;
-    jclass *classes[] = {&g_last_error_class, &g_mail_class, &g_log_class, &g_clock_class,
-                         &g_observer_class};
+    jclass *classes[] = {&g_last_error_class, &g_mail_class,     &g_log_class,      &g_clock_class,
+                         &g_observer_class,   &g_progress_class, &g_rejection_class};
     for (size_t i = 0; i < sizeof classes / sizeof classes[0]; ++i) {
         if (*classes[i] != NULL) (*env)->DeleteGlobalRef(env, *classes[i]);
         *classes[i] = NULL;
@@ -266,6 +279,49 @@ static void observer_trampoline(const char *changes_json, void *userdata) {
     leave(env);
 }
 
+static void rejection_trampoline(const char *rejection_json, void *userdata) {
+    ldj_ref *ref = (ldj_ref *)userdata;
+    JNIEnv *env = current_env();
+    if (env == NULL || rejection_json == NULL || !enter(env)) return;
+    jbyteArray bytes = ldj_new_bytes(env, rejection_json, strlen(rejection_json));
+    if (bytes != NULL) (*env)->CallVoidMethod(env, ref->object, g_rejection_on_rejection, bytes);
+    leave(env);
+}
+
+/* ---- progress: one call's object ------------------------------------------------------------- */
+
+void *ldj_progress_begin(JNIEnv *env, jobject progress) {
+    jobject *global = (jobject *)malloc(sizeof *global);
+    if (global != NULL) *global = (*env)->NewGlobalRef(env, progress);
+    if (global == NULL || *global == NULL) {
+        free(global);
+        if (!(*env)->ExceptionCheck(env)) {
+            jclass oom = (*env)->FindClass(env, "java/lang/OutOfMemoryError");
+            if (oom != NULL) (*env)->ThrowNew(env, oom, "cannot hold the progress callback");
+        }
+        return NULL;
+    }
+    return global;
+}
+
+void ldj_progress_end(JNIEnv *env, void *userdata) {
+    jobject *global = (jobject *)userdata;
+    if (global == NULL) return;
+    (*env)->DeleteGlobalRef(env, *global);
+    free(global);
+}
+
+/* Non-zero (cancel) when the object says so, throws, or cannot be reached: the work then stops
+ * with LD_ECANCELLED and leaves nothing behind, which beats going on unobserved. */
+int ldj_progress_trampoline(int64_t done, int64_t total, void *userdata) {
+    jobject *global = (jobject *)userdata;
+    JNIEnv *env = current_env();
+    if (env == NULL || global == NULL || !enter(env)) return 1;
+    jboolean go = (*env)->CallBooleanMethod(env, *global, g_progress_on_progress, (jlong)done, (jlong)total);
+    if (leave(env)) return 1;
+    return go ? 0 : 1;
+}
+
 /* ---- installers -------------------------------------------------------------------------------- */
 
 int ldj_db_set_mail_sender(ld_db *db, JNIEnv *env, jobject mail_sender) {
@@ -299,4 +355,12 @@ int ldj_db_add_observer(uint64_t *out, ld_db *db, JNIEnv *env, jobject observer)
     ldj_ref *ref = ref_new(env, observer);
     if (ref == NULL) return local_error(LD_ENOMEM, "out of memory");
     return ref_settle(ref, ld_db_add_observer(out, db, observer_trampoline, ref, ref_free_by_library));
+}
+
+int ldj_sync_set_rejection_callback(ld_db *db, JNIEnv *env, jobject rejection_handler) {
+    t_local_error_set = 0;
+    if (rejection_handler == NULL) return ld_sync_set_rejection_callback(db, NULL, NULL, NULL);
+    ldj_ref *ref = ref_new(env, rejection_handler);
+    if (ref == NULL) return local_error(LD_ENOMEM, "out of memory");
+    return ref_settle(ref, ld_sync_set_rejection_callback(db, rejection_trampoline, ref, ref_free_by_library));
 }

@@ -32,6 +32,18 @@ int ldj_db_set_log(ld_db *db, JNIEnv *env, jobject log_sink);            /* Nati
 int ldj_db_set_clock(ld_db *db, JNIEnv *env, jobject clock);             /* NativeClock */
 /* Registers a NativeObserver (required); `*out` receives the id for ld_db_remove_observer(). */
 int ldj_db_add_observer(uint64_t *out, ld_db *db, JNIEnv *env, jobject observer);
+/* Installs (or, with a null object, removes) a NativeRejectionHandler on a sync replica. */
+int ldj_sync_set_rejection_callback(ld_db *db, JNIEnv *env, jobject rejection_handler);
+
+/* Progress of one call (export, backup, restore, sync): the wrapper of a function taking
+ * `ld_progress_fn progress, void *userdata` calls ldj_progress_begin() with the NativeProgress
+ * object before the call, passes ldj_progress_trampoline and the returned pointer to LeanDesk, and
+ * calls ldj_progress_end() after it. begin returns NULL (with a pending OutOfMemoryError) on
+ * failure. The object is held by a global reference for the call only, so the trampoline works on
+ * whichever thread LeanDesk calls it. A Java exception thrown by the object cancels the work. */
+void *ldj_progress_begin(JNIEnv *env, jobject progress);
+void ldj_progress_end(JNIEnv *env, void *userdata);
+int ldj_progress_trampoline(int64_t done, int64_t total, void *userdata);
 
 #ifdef __cplusplus
 }

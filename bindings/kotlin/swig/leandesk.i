@@ -1,5 +1,6 @@
 /*
- * SWIG interface for the Java/Kotlin binding of LeanDesk: the JNI layer over include/leandesk/leandesk.h.
+ * SWIG interface for the Java/Kotlin binding of LeanDesk: the JNI layer over include/leandesk/leandesk.h
+ * and the headers it includes (export.h, sync.h).
  *
  * This file is the source; bindings/kotlin/build.sh (or the Android module's CMake build) runs
  * `swig -java -package com.leandesk.jni` on it. Nothing it generates is committed.
@@ -14,6 +15,7 @@
  *    own error.
  *  - `char **out` is a `String[] out` holder of length >= 1: out[0] receives the string (decoded
  *    as real UTF-8, not JNI's "modified UTF-8"), and the C string is freed with ld_string_free().
+ *    The same for `char **out_html` / `char **out_text` (ld_project_report).
  *  - `ld_db **out` / `ld_session **out` are `SWIGTYPE_p_ld_db[]` / `SWIGTYPE_p_ld_session[]` holders.
  *  - `uint64_t *out` and `int *out` are `long[]` / `int[]` holders; uint64_t inputs are Java longs.
  *  - `const uint8_t *image, size_t size` is a `byte[]` (null = no bytes);
@@ -21,16 +23,21 @@
  *  - `const char *` inputs are Java Strings sent as NUL-terminated UTF-8 (a String holding U+0000 is
  *    refused with IllegalArgumentException: C would cut it there). `const char *` results are
  *    Strings.
- *  - Callbacks (mail sender, log, clock, observers) are Java interfaces (NativeMailSender,
- *    NativeLogSink, NativeClock, NativeObserver) installed through the hand-written C shim in
- *    bindings/kotlin/jni/callbacks.c: ldj_db_set_mail_sender(), ldj_db_set_log(), ldj_db_set_clock(),
- *    ldj_db_add_observer(). The raw function-pointer setters are not exposed.
+ *  - Callbacks (mail sender, log, clock, observers, sync rejections) are Java interfaces
+ *    (NativeMailSender, NativeLogSink, NativeClock, NativeObserver, NativeRejectionHandler)
+ *    installed through the hand-written C shim in bindings/kotlin/jni/callbacks.c:
+ *    ldj_db_set_mail_sender(), ldj_db_set_log(), ldj_db_set_clock(), ldj_db_add_observer(),
+ *    ldj_sync_set_rejection_callback(). The raw function-pointer setters are not exposed.
+ *  - `ld_progress_fn progress, void *userdata` (export, backup, restore, sync) is one
+ *    com.leandesk.jni.NativeProgress argument (null = no progress), held for the call only.
  */
 %module(jniclassname="LeanDeskNativeJNI") LeanDeskNative
 
 %{
 #include <string.h>
 #include "leandesk/leandesk.h"
+#include "leandesk/export.h"
+#include "leandesk/sync.h"
 #include "callbacks.h"
 %}
 
@@ -118,6 +125,9 @@
 %typemap(freearg) char **out {
   if ($1) ld_string_free(*$1);
 }
+
+/* Two strings out at once (ld_project_report). */
+%apply char **out { char **out_html, char **out_text };
 
 /* ---- handles out ------------------------------------------------------------------------------ */
 %typemap(jni) ld_db **out "jlongArray"
@@ -245,6 +255,26 @@
 %typemap(jstype) jobject clock "com.leandesk.jni.NativeClock"
 %typemap(jtype) jobject observer "com.leandesk.jni.NativeObserver"
 %typemap(jstype) jobject observer "com.leandesk.jni.NativeObserver"
+%typemap(jtype) jobject rejection_handler "com.leandesk.jni.NativeRejectionHandler"
+%typemap(jstype) jobject rejection_handler "com.leandesk.jni.NativeRejectionHandler"
+
+/* ---- progress of one call: a NativeProgress object ----------------------------------------------- */
+%typemap(jni) (ld_progress_fn progress, void *userdata) "jobject"
+%typemap(jtype) (ld_progress_fn progress, void *userdata) "com.leandesk.jni.NativeProgress"
+%typemap(jstype) (ld_progress_fn progress, void *userdata) "com.leandesk.jni.NativeProgress"
+%typemap(javain) (ld_progress_fn progress, void *userdata) "$javainput"
+%typemap(in) (ld_progress_fn progress, void *userdata) {
+  $1 = NULL;
+  $2 = NULL;
+  if ($input) {
+    $2 = ldj_progress_begin(jenv, $input);
+    if (!$2) return $null; /* an OutOfMemoryError is pending */
+    $1 = ldj_progress_trampoline;
+  }
+}
+%typemap(freearg) (ld_progress_fn progress, void *userdata) {
+  ldj_progress_end(jenv, $2);
+}
 
 /* ---- what is not exposed as is ----------------------------------------------------------------- */
 /* Memory is managed by the typemaps above. */
@@ -255,6 +285,7 @@
 %ignore ld_db_set_mail_sender;
 %ignore ld_db_set_clock;
 %ignore ld_db_add_observer;
+%ignore ld_sync_set_rejection_callback;
 /* Callback typedefs need no Java counterpart. */
 %ignore ld_free_fn;
 %ignore ld_log_fn;
@@ -262,13 +293,18 @@
 %ignore ld_clock_fn;
 %ignore ld_observer_fn;
 %ignore ld_progress_fn;
+%ignore ld_rejection_fn;
 /* LD_API expands to nothing for SWIG. */
 #define LD_API
 
 %include "leandesk/leandesk.h"
+/* leandesk.h includes these; SWIG does not follow #include, so they are named here. */
+%include "leandesk/export.h"
+%include "leandesk/sync.h"
 
 /* ---- the callback helpers (bindings/kotlin/jni/callbacks.c) ------------------------------------ */
 int ldj_db_set_mail_sender(ld_db *db, JNIEnv *jenv, jobject mail_sender);
 int ldj_db_set_log(ld_db *db, JNIEnv *jenv, jobject log_sink);
 int ldj_db_set_clock(ld_db *db, JNIEnv *jenv, jobject clock);
 int ldj_db_add_observer(uint64_t *out, ld_db *db, JNIEnv *jenv, jobject observer);
+int ldj_sync_set_rejection_callback(ld_db *db, JNIEnv *jenv, jobject rejection_handler);

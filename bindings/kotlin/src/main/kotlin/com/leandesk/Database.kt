@@ -5,6 +5,7 @@ import com.leandesk.jni.NativeClock
 import com.leandesk.jni.NativeLogSink
 import com.leandesk.jni.NativeMailSender
 import com.leandesk.jni.NativeObserver
+import com.leandesk.jni.NativeRejectionHandler
 import com.leandesk.jni.SWIGTYPE_p_ld_db
 import com.leandesk.jni.SWIGTYPE_p_ld_session
 import com.leandesk.jni.TextContainsNulException
@@ -80,6 +81,12 @@ class Database private constructor(handle: SWIGTYPE_p_ld_db) : Closeable {
      */
     @Volatile
     var onCallbackError: (Throwable) -> Unit = { it.printStackTrace() }
+
+    /** How deep the calling thread is inside [syncNow] on this database (its observers and rejection
+     * handler run there; a nested sync would wait for itself). */
+    private val syncDepth = object : ThreadLocal<IntArray>() {
+        override fun initialValue() = IntArray(1)
+    }
 
     /** Whether [close] was called. */
     val isClosed: Boolean
@@ -340,6 +347,74 @@ class Database private constructor(handle: SWIGTYPE_p_ld_db) : Closeable {
         }
         set(value) = withHandle { h -> Native.check(N.ld_usage_set_enabled(h, if (value) 1 else 0)) }
 
+    // ---- sync (replicas from [openReplica] only: [LeanDeskException.InvalidArgument] otherwise) ----------
+
+    /**
+     * Signs in on the replica's server with [email] and [password], keeps the server's session token
+     * in the replica, and returns the local session of that user for every command and query. A
+     * replica belongs to one user. Signing in again (after [LeanDeskException.SessionExpired] from
+     * [syncNow]) keeps the outbox. Blocks for a network round trip. Throws
+     * [LeanDeskException.AuthFailed], [LeanDeskException.RateLimited], [LeanDeskException.PermissionDenied]
+     * (R12), [LeanDeskException.Network] (unreachable, or a certificate that is not trusted),
+     * [LeanDeskException.Conflict] (another user's replica).
+     */
+    fun syncSignIn(email: String, password: String): Session =
+        newSession { out, h -> N.ld_sync_sign_in(out, h, email, password) }
+
+    /**
+     * Pushes the outbox, then pulls every change the user may see; blocks until both are done.
+     * [progress] is called after each batch with the commands pushed plus rows pulled so far
+     * (`total` 0); returning false (or throwing, which is then rethrown here) cancels. Rejected
+     * commands go to the [setRejectionHandler] lambda during the call, on this thread. Nothing
+     * acknowledged is lost by a failure or a cancel: the next sync resumes. One sync at a time per
+     * database (a second caller waits); other calls may run meanwhile. Throws
+     * [LeanDeskException.SessionExpired] / [LeanDeskException.NotSignedIn] (sign in again with
+     * [syncSignIn]), [LeanDeskException.Network] (after retries), [LeanDeskException.Cancelled],
+     * [LeanDeskException.PermissionDenied] (R12); [IllegalStateException] when called from this
+     * database's observer or rejection handler during a sync.
+     */
+    @JvmOverloads
+    fun syncNow(progress: Progress? = null) {
+        val depth = syncDepth.get()
+        check(depth[0] == 0) { "syncNow() cannot be called from inside a sync of the same database (an observer or rejection handler)" }
+        depth[0]++
+        try {
+            withHandle { h ->
+                val p = ProgressCall(progress)
+                p.finish(N.ld_sync_now(h, p.native))
+            }
+        } finally {
+            depth[0]--
+        }
+    }
+
+    /**
+     * Asks a running [syncNow] (on another thread) to stop at its next batch; it then throws
+     * [LeanDeskException.Cancelled]. Does nothing when no sync runs.
+     */
+    fun cancelSync() = withHandle { h -> Native.check(N.ld_sync_cancel(h)) }
+
+    /** Pending commands, rejections, last success and last error, user and server. */
+    fun syncStatus(): SyncStatus =
+        SyncStatus.fromJson(withHandle { h -> Native.string { N.ld_sync_status(it, h) } })
+
+    /**
+     * Sets (or with null, removes) the lambda told of each command the server refused (already
+     * undone on the replica: the app only has to tell the user). It runs on the thread of [syncNow],
+     * during the sync; it may call LeanDesk but not [syncNow]. What it throws goes to
+     * [onCallbackError] and the sync goes on.
+     */
+    fun setRejectionHandler(handler: ((SyncRejection) -> Unit)?) {
+        val native = if (handler == null) null else NativeRejectionHandler { bytes ->
+            try {
+                handler(SyncRejection.fromJson(Utf8.decode(bytes)))
+            } catch (t: Throwable) {
+                reportCallbackError(t)
+            }
+        }
+        withHandle { h -> Native.check(N.ldj_sync_set_rejection_callback(h, native)) }
+    }
+
     companion object {
         /** Opens (creating and migrating when needed) the database at [path]; ":memory:" for a temporary one. */
         @JvmStatic
@@ -348,12 +423,45 @@ class Database private constructor(handle: SWIGTYPE_p_ld_db) : Closeable {
 
         /** Opens with the options as JSON (see ld_db_open()); null for the defaults. */
         @JvmStatic
-        fun open(path: String, optionsJson: String?): Database {
+        fun open(path: String, optionsJson: String?): Database = adopt { out -> N.ld_db_open(out, path, optionsJson) }
+
+        /**
+         * Opens (creating if needed) the database at [path] as a replica of the LeanDesk server at
+         * [serverUrl] (`https://` only; the certificate and host name are always verified). [caFile]
+         * is a PEM bundle of the CA that signed the server's certificate (intranets; null: the
+         * system's trust store); [pinnedKey] pins the server's public key, `"sha256//<base64>"`
+         * (several joined by `;`). An existing replica of the same server keeps its data and takes
+         * the new CA file and pin. Sign in with [syncSignIn]. Throws
+         * [LeanDeskException.InvalidArgument] (not an https URL), [LeanDeskException.Conflict] (a
+         * replica of another server, or local data never synced), and what [open] throws.
+         */
+        @JvmStatic
+        @JvmOverloads
+        fun openReplica(
+            path: String,
+            options: DatabaseOptions,
+            serverUrl: String,
+            caFile: String? = null,
+            pinnedKey: String? = null
+        ): Database = openReplica(path, options.toJson(), serverUrl, caFile, pinnedKey)
+
+        /** [openReplica] with the options as JSON (see ld_db_open()); null for the defaults. */
+        @JvmStatic
+        @JvmOverloads
+        fun openReplica(
+            path: String,
+            optionsJson: String?,
+            serverUrl: String,
+            caFile: String? = null,
+            pinnedKey: String? = null
+        ): Database = adopt { out -> N.ld_sync_open(out, path, optionsJson, serverUrl, caFile, pinnedKey) }
+
+        private inline fun adopt(open: (Array<SWIGTYPE_p_ld_db?>) -> Int): Database {
             Native.checkNotRestricted()
             Loader.ensure()
             val out = arrayOfNulls<SWIGTYPE_p_ld_db>(1)
             try {
-                Native.check(N.ld_db_open(out, path, optionsJson))
+                Native.check(open(out))
             } catch (e: TextContainsNulException) {
                 throw LeanDeskException.InvalidArgument(e.message ?: "text contains a NUL character", e)
             }

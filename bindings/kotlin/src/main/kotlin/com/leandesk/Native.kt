@@ -3,13 +3,14 @@ package com.leandesk
 import com.leandesk.jni.LastError
 import com.leandesk.jni.LeanDeskNative
 import com.leandesk.jni.LeanDeskNativeConstants
+import com.leandesk.jni.NativeProgress
 import org.json.JSONArray
 import org.json.JSONException
 import org.json.JSONObject
 
 /** The facade's glue to the SWIG layer: status checks, errors, callbacks' thread state. */
 internal object Native {
-    /** How deep the calling thread is inside a mail sender, clock or log callback. */
+    /** How deep the calling thread is inside a mail sender, clock, log or progress callback. */
     internal val restrictedDepth = object : ThreadLocal<IntArray>() {
         override fun initialValue() = IntArray(1)
     }
@@ -34,7 +35,7 @@ internal object Native {
     fun checkNotRestricted() {
         if (restrictedDepth.get()[0] > 0) {
             throw IllegalStateException(
-                "a mail sender, clock or log callback must not call LeanDesk (it runs inside a LeanDesk call)"
+                "a mail sender, clock, log or progress callback must not call LeanDesk (it runs inside a LeanDesk call)"
             )
         }
     }
@@ -58,6 +59,38 @@ internal object Native {
         val out = arrayOfNulls<String>(1)
         check(call(out))
         return out[0] ?: throw LeanDeskException.Internal("LeanDesk reported success but returned no text")
+    }
+}
+
+/**
+ * One C call that takes an `ld_progress_fn` (export, backup, restore, sync), forwarding to a
+ * [Progress] lambda or to none. What the lambda throws cancels the work and is rethrown by [finish]
+ * once the C call returned (as the C++ wrapper's ProgressCall does): an exception cannot travel
+ * through LeanDesk's C++ frames.
+ */
+internal class ProgressCall(progress: Progress?) {
+    @Volatile
+    private var failure: Throwable? = null
+
+    /** The object to hand to the JNI layer; null without a lambda. */
+    val native: NativeProgress? = if (progress == null) null else NativeProgress { done, total ->
+        try {
+            Native.restricted { progress(done, total) }
+        } catch (t: Throwable) {
+            if (failure == null) failure = t
+            false
+        }
+    }
+
+    /** Rethrows what the lambda threw, if anything, else checks [status]. */
+    fun finish(status: Int) {
+        val thrown = failure
+        if (thrown != null) {
+            // The Cancelled error the C call captured for this thread is consumed, not reported.
+            if (status != LeanDeskNativeConstants.LD_OK) LastError.take(status)
+            throw thrown
+        }
+        Native.check(status)
     }
 }
 

@@ -373,6 +373,71 @@ class Session internal constructor(private val db: Database, handle: SWIGTYPE_p_
         out[0] ?: ByteArray(0)
     }
 
+    // ---- export, backup, reports (R7, R10, R15; export.h) -------------------------------------------
+
+    /**
+     * Writes the group's spreadsheet (.xlsx) to [path]: one sheet per kind of record, no photos
+     * (a photo count per action). Only the group manager may export (R10; R13 for a non-member).
+     * The file appears whole or not at all: it is written under a temporary name beside [path] and
+     * renamed when complete. [progress] counts rows; see [Progress] for cancelling. Throws
+     * [LeanDeskException.PermissionDenied], [LeanDeskException.NotFound], [LeanDeskException.Io],
+     * [LeanDeskException.Cancelled].
+     */
+    @JvmOverloads
+    fun exportGroupXlsx(groupId: String, path: String, progress: Progress? = null) = call { h ->
+        val p = ProgressCall(progress)
+        p.finish(N.ld_group_export_xlsx(h, groupId, path, p.native))
+    }
+
+    /**
+     * Writes a full backup of the group, photos included, into the new folder [folder]
+     * (docs/backup-format.md); group manager only (R7, R10). [progress] counts records and files.
+     * Throws [LeanDeskException.Conflict] when [folder] exists, and as [exportGroupXlsx].
+     */
+    @JvmOverloads
+    fun backupGroup(groupId: String, folder: String, progress: Progress? = null) = call { h ->
+        val p = ProgressCall(progress)
+        p.finish(N.ld_group_backup(h, groupId, folder, p.native))
+    }
+
+    /**
+     * Restores the backup in [folder] as a new group (fresh ids, the caller as manager, people
+     * matched by e-mail) and returns it. Everything is checked first and written in one transaction:
+     * a damaged or hostile backup throws [LeanDeskException.Corrupt] and changes nothing. On a sync
+     * replica it throws [LeanDeskException.Conflict] (restore on the server instead).
+     */
+    @JvmOverloads
+    fun restoreGroup(folder: String, progress: Progress? = null): Group = Group.fromJson(call { h ->
+        val p = ProgressCall(progress)
+        val out = arrayOfNulls<String>(1)
+        p.finish(N.ld_group_restore(out, h, folder, p.native))
+        out[0] ?: throw LeanDeskException.Internal("LeanDesk restored a group but returned no text")
+    })
+
+    /**
+     * Renders the project report (R15) as a printable HTML page and as plain text. Any participant
+     * (R8) or the group manager (R7) may render it.
+     */
+    fun projectReport(projectId: String): ProjectReport = call { h ->
+        val html = arrayOfNulls<String>(1)
+        val text = arrayOfNulls<String>(1)
+        Native.check(N.ld_project_report(html, text, h, projectId))
+        ProjectReport(
+            html = html[0] ?: throw LeanDeskException.Internal("LeanDesk returned no report HTML"),
+            text = text[0] ?: throw LeanDeskException.Internal("LeanDesk returned no report text")
+        )
+    }
+
+    /**
+     * E-mails the project report to each of [recipientIds], who must all be participants of the
+     * project, activated or not; only a participant may send it (R15, checked before any mail
+     * goes). The mail goes through [Database.setMailSender] when set, else the `smtp` option.
+     * Throws [LeanDeskException.PermissionDenied] (R15), [LeanDeskException.Io] (no mail sender, or
+     * it threw), [LeanDeskException.Network] / [LeanDeskException.AuthFailed] (SMTP).
+     */
+    fun sendReport(projectId: String, recipientIds: List<String>) =
+        status { N.ld_project_report_send(it, projectId, JSONArray(recipientIds).toString()) }
+
     // ---- the operator (R12) ----------------------------------------------------------------------
 
     /** Operator: any user's full record. */

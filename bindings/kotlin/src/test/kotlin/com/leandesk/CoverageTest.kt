@@ -7,8 +7,9 @@ import org.junit.Test
 import java.io.File
 
 /**
- * Every function of leandesk.h is reachable from Java (SWIG layer) and used by the Kotlin facade,
- * so a function added to the C API without a binding fails here.
+ * Every function of leandesk.h and of the headers it includes (export.h, sync.h) is reachable from
+ * Java (SWIG layer) and used by the Kotlin facade, so a function added to the C API without a
+ * binding fails here.
  */
 class CoverageTest {
     private val header = File(System.getProperty("leandesk.header") ?: "include/leandesk/leandesk.h")
@@ -23,13 +24,29 @@ class CoverageTest {
         "ld_db_set_log" to "ldj_db_set_log",
         "ld_db_set_mail_sender" to "ldj_db_set_mail_sender",
         "ld_db_set_clock" to "ldj_db_set_clock",
-        "ld_db_add_observer" to "ldj_db_add_observer"
+        "ld_db_add_observer" to "ldj_db_add_observer",
+        "ld_sync_set_rejection_callback" to "ldj_sync_set_rejection_callback"
     )
 
-    private fun cFunctions(): List<String> {
+    /** leandesk.h and the headers it includes from its own folder. */
+    private fun headers(): List<File> {
         assertTrue("header not found: $header", header.isFile)
-        val text = header.readText()
+        val included = Regex("#include \"([a-z0-9_]+\\.h)\"").findAll(header.readText())
+            .map { File(header.parentFile, it.groupValues[1]) }.toList()
+        for (f in included) assertTrue("included header not found: $f", f.isFile)
+        return listOf(header) + included
+    }
+
+    private fun cFunctions(): List<String> {
+        val text = headers().joinToString("\n") { it.readText() }
         return Regex("LD_API[^;(]*?\\b(ld_[a-z0-9_]+)\\s*\\(").findAll(text).map { it.groupValues[1] }.toList()
+    }
+
+    @Test
+    fun theIncludedHeadersAreRead() {
+        val names = headers().map { it.name }
+        assertTrue(names.toString(), "export.h" in names && "sync.h" in names)
+        assertTrue("ld_sync_now" in cFunctions() && "ld_group_export_xlsx" in cFunctions())
     }
 
     @Test
