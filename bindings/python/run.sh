@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Builds the Python binding into a virtual environment, runs its tests and the example.
+# Type-checks the Python binding (mypy --strict), builds it into a virtual environment, runs its
+# tests and the example.
 #
 #   bindings/python/run.sh
 #
 # Called by scripts/test.sh (suite "python") after scripts/setup.sh, which installs pytest,
-# scikit-build-core and pybind11. Environment: LEANDESK_SOURCE_DIR (the repository; default: two
-# levels up), LEANDESK_BUILD_DIR (default: <source>/build), JOBS (parallel compile jobs), PYTHON
-# (the interpreter; default python3). Everything it writes goes under $LEANDESK_BUILD_DIR/python:
-# the venv, the CMake build tree (kept, so a rebuild with nothing changed is quick) and bytecode.
+# scikit-build-core, pybind11, openpyxl and mypy. Environment: LEANDESK_SOURCE_DIR (the repository;
+# default: two levels up), LEANDESK_BUILD_DIR (default: <source>/build), JOBS (parallel compile
+# jobs), PYTHON (the interpreter; default python3), LEANDESK_SERVER (the leandesk-server binary the
+# sync tests start; they fail without it). Everything it writes goes under
+# $LEANDESK_BUILD_DIR/python: the venv, the CMake build tree (kept, so a rebuild with nothing
+# changed is quick), the mypy cache and bytecode.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -28,10 +31,16 @@ if [[ ! -x $VENV/bin/python ]]; then
     "${PYTHON:-python3}" -m venv --system-site-packages "$VENV"
 fi
 PY=$VENV/bin/python
-if ! "$PY" -c 'import scikit_build_core, pybind11, pytest' 2>/dev/null; then
+if ! "$PY" -c 'import scikit_build_core, pybind11, pytest, openpyxl, mypy' 2>/dev/null; then
     step "installing the build and test tools into the venv"
-    "$PY" -m pip install --quiet "scikit-build-core>=0.10" "pybind11>=2.12" "pytest>=7"
+    "$PY" -m pip install --quiet "scikit-build-core>=0.10" "pybind11>=2.12" "pytest>=7" \
+        openpyxl mypy
 fi
+
+# Before the build: it needs only the sources (the extension is typed by its stub _leandesk.pyi).
+step "type check (mypy --strict: the package, the tests, the example)"
+(cd "$HERE" && "$PY" -m mypy --strict --config-file pyproject.toml --cache-dir "$OUT/mypy-cache" \
+    src/leandesk tests "$SRC/examples/python")
 
 step "building and installing the binding (build tree $OUT/cmake)"
 # No build isolation: the tools above are used, and the CMake tree in build-dir is reused.
@@ -39,6 +48,9 @@ step "building and installing the binding (build tree $OUT/cmake)"
     -C build-dir="$OUT/cmake" "$HERE"
 
 step "tests"
+if [[ -z ${LEANDESK_SERVER:-} ]]; then
+    echo "LEANDESK_SERVER is not set: the sync tests (tests/test_sync.py) will fail" >&2
+fi
 cd "$OUT"  # not the source folder: the installed package is what is tested
 "$PY" -m pytest -q -p no:cacheprovider "$HERE/tests"
 

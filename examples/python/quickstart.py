@@ -1,4 +1,5 @@
-"""LeanDesk from Python in one page: accounts, a group, a project, actions, a refusal, a query.
+"""LeanDesk from Python in one page: accounts, a group, a project, actions, a refusal, a query,
+the group's spreadsheet and the project report.
 
 Run it after installing the binding (pip install ./bindings/python):
 
@@ -8,6 +9,8 @@ It uses a temporary in-memory database. A real app passes a file path, and a mai
 really delivers the activation mails; this one keeps them in a list to read the codes back.
 """
 
+import pathlib
+import tempfile
 from datetime import date
 
 import leandesk
@@ -65,3 +68,20 @@ with leandesk.Database(":memory:", options) as db:
             due = action.due_date.isoformat() if action.due_date else "no date"
             print(f"  [{column.step.name}] {action.title} ({due}, priority {action.priority})")
     print("Participants:", ", ".join(p.display_name for p in review.participants))
+
+    # The manager exports the group's workbook (R10); the progress callback may cancel it.
+    with tempfile.TemporaryDirectory() as folder:
+        workbook = pathlib.Path(folder) / "lean-team.xlsx"
+        rows: list[int] = []
+
+        def progress(done: int, total: int) -> bool:
+            rows.append(done)
+            return True  # False would cancel: leandesk.Cancelled, and no file
+
+        ann.export_group_xlsx(team.id, workbook, progress)
+        print(f"Exported {workbook.name}: {workbook.stat().st_size} bytes, "
+              f"{len(rows)} progress reports")
+
+    # Any participant renders the project report (R15), as HTML and as plain text.
+    report = bob.project_report(pilot.id)
+    print("Report:", report.text.splitlines()[0])

@@ -8,6 +8,7 @@ from typing import Iterator, Optional
 import pytest
 
 import leandesk
+from leandesk._inputs import OptionsLike
 
 #: Argon2id at its cheapest, as every LeanDesk test suite uses (docs: helper rules).
 FAST = leandesk.DatabaseOptions(password_opslimit=1, password_memlimit=8192)
@@ -25,7 +26,7 @@ def mail_code(mail: leandesk.Mail) -> str:
 class World:
     """A database, the mails it sent, and a quick way to make activated, signed-in users."""
 
-    def __init__(self, path: str = ":memory:", options=FAST) -> None:
+    def __init__(self, path: str = ":memory:", options: OptionsLike = FAST) -> None:
         self.db = leandesk.Database(path, options)
         self.mails: list[leandesk.Mail] = []
         self._lock = threading.Lock()
@@ -60,8 +61,13 @@ def world() -> Iterator[World]:
     w.close()
 
 
+#: What the ``team`` fixture gives: the world, Ann, Bob, Cat, their group and project "Pilot".
+Team = tuple[World, leandesk.Session, leandesk.Session, leandesk.Session, leandesk.Group,
+             leandesk.Project]
+
+
 @pytest.fixture
-def team(world: World):
+def team(world: World) -> Team:
     """Ann manages "Lean Team" with members Bob and Cat; Ann owns project "Pilot" with Bob."""
     ann = world.user("Ann", "Archer")
     bob = world.user("Bob", "Baker")

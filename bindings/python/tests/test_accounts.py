@@ -73,7 +73,7 @@ def test_sign_up_without_mail_sender_fails_and_changes_nothing(world: World) -> 
     world.db.sign_up("Ann", "Archer", "ann@example.com", PASSWORD)  # the address is still free
 
 
-def test_failing_mail_sender_fails_the_operation(world: World, caplog) -> None:
+def test_failing_mail_sender_fails_the_operation(world: World, caplog: pytest.LogCaptureFixture) -> None:
     def broken(mail: leandesk.Mail) -> None:
         raise RuntimeError("smtp down")
 

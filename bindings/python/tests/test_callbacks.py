@@ -40,7 +40,7 @@ def test_observer_as_context_manager_and_after_close(world: World) -> None:
     late.remove()  # after the database closed: does nothing
 
 
-def test_observer_exception_is_logged_and_the_call_succeeds(world: World, caplog) -> None:
+def test_observer_exception_is_logged_and_the_call_succeeds(world: World, caplog: pytest.LogCaptureFixture) -> None:
     def broken(changes: list[leandesk.Change]) -> None:
         raise ValueError("observer bug")
 
@@ -102,7 +102,7 @@ def test_commits_from_other_threads_reach_python_observers(world: World) -> None
     assert len(ann.project_actions(project.id)) == 80
 
 
-def test_log_receives_lines_and_a_failing_sink_is_harmless(world: World, caplog) -> None:
+def test_log_receives_lines_and_a_failing_sink_is_harmless(world: World, caplog: pytest.LogCaptureFixture) -> None:
     lines: list[tuple[leandesk.LogLevel, str]] = []
     world.db.set_log(lambda level, line: lines.append((level, line)))
     world.user("Ann", "Archer")
@@ -118,7 +118,7 @@ def test_log_receives_lines_and_a_failing_sink_is_harmless(world: World, caplog)
     world.db.set_log(None)
 
 
-def test_failing_clock_falls_back_to_system_time(world: World, caplog) -> None:
+def test_failing_clock_falls_back_to_system_time(world: World, caplog: pytest.LogCaptureFixture) -> None:
     def broken() -> int:
         raise RuntimeError("clock bug")
 

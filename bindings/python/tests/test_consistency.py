@@ -67,7 +67,7 @@ def error_summary(body: Callable[[], object]) -> Any:
         return {"code": e.code, "name": e.name, "rule": rule}
 
 
-def test_scenario(tmp_path: os.PathLike) -> None:
+def test_scenario(tmp_path: "os.PathLike[str]") -> None:
     # 1–2
     w = World(os.path.join(tmp_path, "scenario.leandesk"), FAST)
     with w.db:

@@ -14,6 +14,8 @@ import pytest
 import leandesk
 from leandesk._entities import decode, decode_list
 
+from conftest import Team
+
 HERE = pathlib.Path(__file__).resolve().parent
 SOURCE = pathlib.Path(os.environ.get("LEANDESK_SOURCE_DIR", HERE.parents[2]))
 SCHEMAS = SOURCE / "docs" / "schema"
@@ -36,7 +38,7 @@ def test_fields_match_the_schema(schema: str) -> None:
     assert fields == set(doc["properties"]), schema
 
 
-def test_every_entity_from_the_engine_is_typed(team) -> None:
+def test_every_entity_from_the_engine_is_typed(team: Team) -> None:
     world, ann, bob, cat, group, pilot = team
     indicator = bob.create_indicator(pilot.id, "Lead time", baseline=10, target=4)
     action = bob.create_action(pilot.id, "Measure", due_date=date(2026, 3, 2), impact=-2,
@@ -72,7 +74,7 @@ def test_unknown_keys_are_ignored_and_bad_results_raise_internal_error() -> None
         decode("not json", leandesk.Group._from)
 
 
-def test_inputs_encode_only_what_is_set(team) -> None:
+def test_inputs_encode_only_what_is_set(team: Team) -> None:
     world, ann, bob, cat, group, pilot = team
     assert repr(leandesk.UNSET) == "UNSET" and not leandesk.UNSET
     action = bob.create_action(pilot.id, "A", context="@desk", due_date=date(2026, 5, 1))

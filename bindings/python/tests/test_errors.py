@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pathlib
 import pickle
+from typing import Optional
 
 import pytest
 
 import leandesk
 
-from conftest import World
+from conftest import Team, World
 
 CLASSES = {
     -1: leandesk.LeanDeskError, -2: leandesk.NotFound, -3: leandesk.PermissionDenied,
@@ -34,12 +36,17 @@ def test_code_mapping_and_names() -> None:
 
 
 def test_rule_parsing() -> None:
-    assert leandesk.error_for(-3, "R12: deactivated").rule == "R12"
-    assert leandesk.error_for(-3, "no rule here").rule is None
-    assert leandesk.error_for(-3, "R: odd").rule is None
+    def rule(message: str) -> Optional[str]:
+        error = leandesk.error_for(-3, message)
+        assert isinstance(error, leandesk.PermissionDenied)
+        return error.rule
+
+    assert rule("R12: deactivated") == "R12"
+    assert rule("no rule here") is None
+    assert rule("R: odd") is None
 
 
-def test_rule_refusal_keeps_code_and_message(team) -> None:
+def test_rule_refusal_keeps_code_and_message(team: Team) -> None:
     world, ann, bob, cat, group, pilot = team
     with pytest.raises(leandesk.PermissionDenied) as e:
         cat.create_action(pilot.id, "Sneak")
@@ -50,7 +57,7 @@ def test_rule_refusal_keeps_code_and_message(team) -> None:
     assert len(bob.project_actions(pilot.id)) == 0
 
 
-def test_bad_json_and_wrong_shapes_are_invalid_argument(team) -> None:
+def test_bad_json_and_wrong_shapes_are_invalid_argument(team: Team) -> None:
     world, ann, bob, cat, group, pilot = team
     bad_inputs = [
         "{",  # malformed
@@ -74,7 +81,7 @@ def test_bad_json_and_wrong_shapes_are_invalid_argument(team) -> None:
     assert bob.project_actions(pilot.id) == []  # nothing half-applied
 
 
-def test_wrong_python_types_and_nul_and_surrogates(team) -> None:
+def test_wrong_python_types_and_nul_and_surrogates(team: Team) -> None:
     world, ann, bob, cat, group, pilot = team
     with pytest.raises(TypeError):
         bob.get_project(42)  # type: ignore[arg-type]
@@ -93,7 +100,7 @@ def test_wrong_python_types_and_nul_and_surrogates(team) -> None:
         bob.get_project("")
 
 
-def test_bad_options_and_paths(tmp_path) -> None:
+def test_bad_options_and_paths(tmp_path: pathlib.Path) -> None:
     with pytest.raises(leandesk.InvalidArgument):
         leandesk.Database(":memory:", {"no_such_option": 1})
     with pytest.raises(leandesk.InvalidArgument):
@@ -107,7 +114,7 @@ def test_bad_options_and_paths(tmp_path) -> None:
         leandesk.Database(str(tmp_path / "missing" / "dir" / "x.leandesk"))
 
 
-def test_conflicts_and_not_found(team) -> None:
+def test_conflicts_and_not_found(team: Team) -> None:
     world, ann, bob, cat, group, pilot = team
     action = bob.create_action(pilot.id, "Busy step")
     with pytest.raises(leandesk.Conflict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pathlib
 import threading
 
 import pytest
@@ -42,7 +43,7 @@ def test_with_blocks_close_handles() -> None:
     assert db.closed
 
 
-def test_a_file_database_keeps_data_and_sessions(tmp_path) -> None:
+def test_a_file_database_keeps_data_and_sessions(tmp_path: pathlib.Path) -> None:
     path = str(tmp_path / "app.leandesk")
     w = World(path)
     with w.db:

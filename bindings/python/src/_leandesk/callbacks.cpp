@@ -1,5 +1,7 @@
 #include "callbacks.hpp"
 
+#include "progress.hpp"
+
 #include <chrono>
 
 namespace ldpy {
@@ -88,6 +90,19 @@ void observer_trampoline(const char* changes_json, void* userdata) {
     } catch (py::error_already_set& e) {
         report(e, "leandesk observer");
     } catch (...) {
+    }
+}
+
+void rejection_trampoline(const char* rejection_json, void* userdata) {
+    if (!python_alive()) return;
+    py::gil_scoped_acquire locked;
+    const ReentryScope scope(Reentry::running_sync);
+    try {
+        static_cast<PyCallback*>(userdata)->fn(
+            py::str(rejection_json != nullptr ? rejection_json : "{}"));
+    } catch (py::error_already_set& e) {
+        report(e, "leandesk sync rejection handler");
+    } catch (...) {  // the sync goes on; the rejection stays counted in sync_status()
     }
 }
 

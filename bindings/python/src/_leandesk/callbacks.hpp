@@ -1,4 +1,4 @@
-// Python callables as C callbacks (log, mail sender, clock, observers).
+// Python callables as C callbacks (log, mail sender, clock, observers, sync rejections).
 //
 // Each callable is boxed and handed to the library as `userdata` with free_callback() as its
 // ld_free_fn, so the library owns the reference from then on and drops it (under the GIL) when the
@@ -33,6 +33,9 @@ int mail_trampoline(const char* mail_json, void* userdata);
 std::int64_t clock_trampoline(void* userdata);
 /// ld_observer_fn: calls fn(changes_json: str).
 void observer_trampoline(const char* changes_json, void* userdata);
+/// ld_rejection_fn: calls fn(rejection_json: str) on the thread of the running sync, which may
+/// then neither start a sync nor change the handler (ReentryScope, progress.hpp).
+void rejection_trampoline(const char* rejection_json, void* userdata);
 
 /// Whether Python objects may be touched from a library thread now.
 bool python_alive() noexcept;

@@ -5,7 +5,8 @@
 // (and without "session_" for the session functions). Entity results are handed to Python as the
 // JSON text of the C API: the pure-Python layer (leandesk/_entities.py) turns it into dataclasses
 // with the C-accelerated json module, which is cheaper than building Python objects from C++
-// structs field by field. Every C call runs with the GIL released.
+// structs field by field. Every C call runs with the GIL released; the long ones (export, backup,
+// restore, sync) take a Python progress callable (progress.hpp).
 #include <pybind11/pybind11.h>
 #include <leandesk/leandesk.hpp>
 
@@ -16,11 +17,14 @@
 #include <utility>
 
 #include "callbacks.hpp"
+#include "progress.hpp"
 #include "support.hpp"
 
 namespace py = pybind11;
 using ldpy::invoke;
 using ldpy::invoke_out;
+using ldpy::PyProgress;
+using ldpy::Reentry;
 using ldpy::utf8;
 using ldpy::utf8_or_null;
 
@@ -50,16 +54,33 @@ void drop_unlocked(std::shared_ptr<T>& handle) {
 class PyDatabase {
   public:
     PyDatabase(const py::str& path, const py::object& options_json) {
+        ldpy::refuse_reentry();
         const char* p = utf8(path, "path");
-        const char* options = utf8_or_null(options_json, "options");
-        ld::json parsed = nullptr;
-        if (options != nullptr) {
-            parsed = ld::json::parse(options, nullptr, /*allow_exceptions=*/false);
-            if (parsed.is_discarded()) throw ld::InvalidArgument("options are not valid JSON");
-        }
+        const ld::json parsed = parse_options(options_json);
         std::string path_text(p);
         py::gil_scoped_release unlocked;  // opening may migrate a file
         db_ = std::make_shared<ld::Database>(path_text, parsed);
+    }
+
+    /// Opens (creating if needed) a replica of the server at `server_url` (ld_sync_open(), through
+    /// ld::Database::open_replica(), where an empty CA file or pin means none).
+    static std::unique_ptr<PyDatabase> sync_open(const py::str& path,
+                                                 const py::object& options_json,
+                                                 const py::str& server_url,
+                                                 const py::object& ca_file,
+                                                 const py::object& pinned_key) {
+        ldpy::refuse_reentry();
+        const char* ca = utf8_or_null(ca_file, "ca_file");
+        const char* pin = utf8_or_null(pinned_key, "pinned_key");
+        const ld::ReplicaOptions replica{utf8(server_url, "server_url"), ca != nullptr ? ca : "",
+                                         pin != nullptr ? pin : ""};
+        const ld::json options = parse_options(options_json);
+        const std::string path_text(utf8(path, "path"));
+        std::unique_ptr<PyDatabase> self(new PyDatabase());
+        py::gil_scoped_release unlocked;  // opening may migrate a file
+        self->db_ =
+            std::make_shared<ld::Database>(ld::Database::open_replica(path_text, replica, options));
+        return self;
     }
 
     PyDatabase(const PyDatabase&) = delete;
@@ -73,8 +94,10 @@ class PyDatabase {
     }
     bool is_open() const { return db_ != nullptr; }
 
-    /// The counted handle, or HandleClosed.
-    std::shared_ptr<ld::Database> live() const {
+    /// The counted handle, or HandleClosed; InvalidArgument from a callback that may not call
+    /// LeanDesk (progress.hpp).
+    std::shared_ptr<ld::Database> live(bool controls_sync = false) const {
+        ldpy::refuse_reentry(controls_sync);
         if (!db_) throw ldpy::HandleClosed("the database is closed");
         return db_;
     }
@@ -193,12 +216,47 @@ class PyDatabase {
         return on != 0;
     }
 
+    // ---- sync (replicas only: InvalidArgument otherwise) --------------------------------------
+
+    void sync_now(const py::object& progress) {
+        auto db = live(/*controls_sync=*/true);
+        PyProgress call(progress, Reentry::running_sync);
+        // For the whole call, not only its progress: the rejection handler and the observers told
+        // of pulled changes run on this thread too, while the sync holds what they would wait for.
+        const ldpy::ReentryScope syncing(Reentry::running_sync);
+        call.run([&] { return ld_sync_now(db->handle(), call.fn(), call.userdata()); });
+    }
+    void sync_cancel() {
+        auto db = live();
+        invoke([&] { return ld_sync_cancel(db->handle()); });
+    }
+    py::str sync_status() {
+        auto db = live();
+        return invoke_out([&](char** out) { return ld_sync_status(out, db->handle()); });
+    }
+    void sync_set_rejection_callback(const py::object& fn) {
+        live(/*controls_sync=*/true);
+        set_callback(ld_sync_set_rejection_callback, ldpy::rejection_trampoline, fn);
+    }
+
     // ---- sessions (defined after PySession) ---------------------------------------------------
+    PySession sync_sign_in(const py::str& email, const py::str& password);
     PySession sign_in(const py::str& email, const py::str& password);
     PySession resume(const py::str& token);
     PySession operator_sign_in(const py::str& secret);
 
   private:
+    PyDatabase() = default;  // for sync_open()
+
+    // The options as the JSON object the wrapper takes (null for None).
+    static ld::json parse_options(const py::object& options_json) {
+        const char* options = utf8_or_null(options_json, "options");
+        if (options == nullptr) return nullptr;
+        ld::json parsed = ld::json::parse(options, nullptr, /*allow_exceptions=*/false);
+        if (parsed.is_discarded()) throw ld::InvalidArgument("options are not valid JSON");
+        return parsed;
+    }
+
     std::shared_ptr<ld::Database> db_;
 };
 
@@ -221,6 +279,7 @@ class PySession {
     bool is_open() const { return s_ != nullptr; }
 
     std::shared_ptr<ld::Session> live() const {
+        ldpy::refuse_reentry();
         if (!s_) throw ldpy::HandleClosed("the session is closed");
         return s_;
     }
@@ -338,10 +397,54 @@ class PySession {
         });
     }
 
+    // ---- export, backup, reports (export.h) ---------------------------------------------------
+    // The progress of these runs with the database locked: it may not call LeanDesk.
+
+    void group_export_xlsx(const py::str& group_id, const py::str& path,
+                           const py::object& progress) {
+        auto s = live();
+        const char* g = utf8(group_id, "group_id");
+        const char* p = utf8(path, "path");
+        PyProgress call(progress, Reentry::locked_database);
+        call.run(
+            [&] { return ld_group_export_xlsx(s->handle(), g, p, call.fn(), call.userdata()); });
+    }
+    void group_backup(const py::str& group_id, const py::str& folder, const py::object& progress) {
+        auto s = live();
+        const char* g = utf8(group_id, "group_id");
+        const char* f = utf8(folder, "folder");
+        PyProgress call(progress, Reentry::locked_database);
+        call.run([&] { return ld_group_backup(s->handle(), g, f, call.fn(), call.userdata()); });
+    }
+    py::str group_restore(const py::str& folder, const py::object& progress) {
+        auto s = live();
+        const char* f = utf8(folder, "folder");
+        PyProgress call(progress, Reentry::locked_database);
+        ldpy::OwnedString out;
+        call.run(
+            [&] { return ld_group_restore(&out.p, s->handle(), f, call.fn(), call.userdata()); });
+        return out.str();
+    }
+    py::tuple project_report(const py::str& project_id) {
+        auto s = live();
+        const char* p = utf8(project_id, "project_id");
+        ldpy::OwnedString html;
+        ldpy::OwnedString text;
+        invoke([&] { return ld_project_report(&html.p, &text.p, s->handle(), p); });
+        return py::make_tuple(html.str(), text.str());
+    }
+
   private:
     std::shared_ptr<ld::Session> s_;
 };
 
+PySession PyDatabase::sync_sign_in(const py::str& email, const py::str& password) {
+    auto db = live();
+    const char* e = utf8(email, "email");
+    const char* p = utf8(password, "password");
+    py::gil_scoped_release unlocked;  // a round trip to the server
+    return PySession(ld::Session::sync_sign_in(*db, e, p));
+}
 PySession PyDatabase::sign_in(const py::str& email, const py::str& password) {
     auto db = live();
     const char* e = utf8(email, "email");
@@ -481,7 +584,15 @@ PYBIND11_MODULE(_leandesk, m) {
         .def("operator_publish_policy", &PySession::out1<ld_operator_publish_policy>)
         .def("operator_active_users", &PySession::out0<ld_operator_active_users>)
         .def("operator_newsletter_recipients", &PySession::out0<ld_operator_newsletter_recipients>)
-        .def("operator_usage_report", &PySession::out0<ld_operator_usage_report>);
+        .def("operator_usage_report", &PySession::out0<ld_operator_usage_report>)
+        .def("group_export_xlsx", &PySession::group_export_xlsx, py::arg("group_id"),
+             py::arg("path"), py::arg("progress").none(true))
+        .def("group_backup", &PySession::group_backup, py::arg("group_id"), py::arg("folder"),
+             py::arg("progress").none(true))
+        .def("group_restore", &PySession::group_restore, py::arg("folder"),
+             py::arg("progress").none(true))
+        .def("project_report", &PySession::project_report)
+        .def("project_report_send", &PySession::void2<ld_project_report_send>);
 
     py::class_<PyDatabase>(m, "Database", "An open database handle (ld_db).")
         .def(py::init<const py::str&, const py::object&>(), py::arg("path"),
@@ -508,5 +619,14 @@ PYBIND11_MODULE(_leandesk, m) {
         .def("usage_enabled", &PyDatabase::usage_enabled)
         .def("sign_in", &PyDatabase::sign_in)
         .def("resume", &PyDatabase::resume)
-        .def("operator_sign_in", &PyDatabase::operator_sign_in);
+        .def("operator_sign_in", &PyDatabase::operator_sign_in)
+        .def_static("sync_open", &PyDatabase::sync_open, py::arg("path"),
+                    py::arg("options_json").none(true), py::arg("server_url"),
+                    py::arg("ca_file").none(true), py::arg("pinned_key").none(true))
+        .def("sync_sign_in", &PyDatabase::sync_sign_in)
+        .def("sync_now", &PyDatabase::sync_now, py::arg("progress").none(true))
+        .def("sync_cancel", &PyDatabase::sync_cancel)
+        .def("sync_status", &PyDatabase::sync_status)
+        .def("sync_set_rejection_callback", &PyDatabase::sync_set_rejection_callback,
+             py::arg("fn").none(true));
 }

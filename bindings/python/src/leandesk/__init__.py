@@ -2,7 +2,10 @@
 
 Open a :class:`Database`, sign users up and in (each signed-in user is a :class:`Session`), and run
 commands and queries whose results are typed, immutable dataclasses (:class:`Group`,
-:class:`Project`, :class:`Action`, ...). Failures raise a :class:`LeanDeskError` subclass that
+:class:`Project`, :class:`Action`, ...). Groups export to a spreadsheet, back up and restore, and
+projects render and mail their report (:meth:`Session.export_group_xlsx`, ...); a database opened
+with :meth:`Database.open_replica` works offline and syncs with a LeanDesk server
+(:meth:`Database.sync_now`). Failures raise a :class:`LeanDeskError` subclass that
 keeps the C status code and message; a refusal by a permission rule is :class:`PermissionDenied`
 with the rule id in :attr:`PermissionDenied.rule`::
 
@@ -38,6 +41,7 @@ from ._entities import (
     Photo,
     PolicyVersion,
     Project,
+    ProjectReport,
     ProjectReview,
     ProjectStatus,
     Resource,
@@ -73,6 +77,7 @@ from ._errors import (
 )
 from ._inputs import UNSET, DatabaseOptions, Unset
 from ._session import Session
+from ._sync import Progress, SyncError, SyncRejection, SyncStatus
 
 __version__ = "0.1.0"
 
@@ -106,8 +111,9 @@ __all__ = [
     "IOFailure", "Indicator", "IndicatorPoint", "IndicatorValue", "InternalError",
     "InvalidArgument", "LeanDeskError", "LogLevel", "Mail", "NetworkError", "NotFound",
     "NotSignedIn", "ObserverToken", "OutOfMemory", "Participant", "Person", "PermissionDenied",
-    "Photo", "PolicyVersion", "Project", "ProjectReview", "ProjectStatus", "RateLimited",
-    "Resource", "Session", "SessionExpired", "SessionInfo", "Step", "StepActions", "StepKind",
-    "StorageInfo", "UNSET", "Unset", "UsageCount", "User", "UserStatus", "error_for",
+    "Photo", "PolicyVersion", "Progress", "Project", "ProjectReport", "ProjectReview",
+    "ProjectStatus", "RateLimited", "Resource", "Session", "SessionExpired", "SessionInfo",
+    "Step", "StepActions", "StepKind", "StorageInfo", "SyncError", "SyncRejection", "SyncStatus",
+    "UNSET", "Unset", "UsageCount", "User", "UserStatus", "error_for",
     "error_name", "library_version", "library_version_number", "logger", "to_datetime",
 ]

@@ -1,22 +1,28 @@
-"""The database: opening, callbacks, accounts, and the sessions made from it."""
+"""The database: opening (as a plain database or a sync replica), callbacks, accounts, offline
+sync, and the sessions made from it."""
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 import weakref
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional, Union
 
 from . import _leandesk
 from ._entities import Change, LogLevel, Mail, StorageInfo, User, decode, decode_list
 from ._inputs import OptionsLike, dump, options_json
+from ._sync import Progress, SyncRejection, SyncStatus
 
 if TYPE_CHECKING:
     from ._session import Session
 
 __all__ = ["Database", "ObserverToken", "logger"]
+
+#: A file system path, as ``open()`` takes it.
+PathLike = Union[str, "os.PathLike[str]"]
 
 #: Where the binding reports exceptions raised by callbacks (observers, mail sender, clock, log):
 #: they cannot travel back through the C library, so they are logged here with their traceback
@@ -75,17 +81,49 @@ class Database:
     JSON text. Raises :class:`~leandesk.InvalidArgument` (bad option), :class:`~leandesk.IOFailure`
     (cannot open), :class:`~leandesk.Corrupt` (not a LeanDesk database) or
     :class:`~leandesk.Conflict` (written by a newer LeanDesk).
+
+    :meth:`open_replica` opens a database kept in sync with a LeanDesk server instead; the sync
+    methods (:meth:`sync_sign_in`, :meth:`sync_now`, ...) work on replicas only and raise
+    :class:`~leandesk.InvalidArgument` on a plain database.
     """
 
-    def __init__(self, path: str = ":memory:", options: OptionsLike = None) -> None:
-        self._raw = _leandesk.Database(path, options_json(options))
+    def __init__(self, path: PathLike = ":memory:", options: OptionsLike = None) -> None:
+        self._setup(_leandesk.Database(os.fspath(path), options_json(options)))
+
+    def _setup(self, raw: _leandesk.Database) -> None:
+        self._raw = raw
         self._sessions: "weakref.WeakSet[Session]" = weakref.WeakSet()
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, path: str = ":memory:", options: OptionsLike = None) -> "Database":
+    def open(cls, path: PathLike = ":memory:", options: OptionsLike = None) -> "Database":
         """The same as the constructor, reading like the C API."""
         return cls(path, options)
+
+    @classmethod
+    def open_replica(cls, path: PathLike, server_url: str, *, ca_file: Optional[PathLike] = None,
+                     pinned_key: Optional[str] = None,
+                     options: OptionsLike = None) -> "Database":
+        """Opens (creating if needed) the database at ``path`` as a replica of the LeanDesk server
+        at ``server_url`` (``ld_sync_open``); a context manager like any database.
+
+        ``server_url`` must start with ``https://``: the server's certificate and host name are
+        always verified. ``ca_file`` is a PEM bundle of the CA that signed the server's
+        certificate (intranet servers; None: the system's trust store); ``pinned_key`` pins the
+        server's public key as ``"sha256//<base64>"`` (several joined by ``;``). ``options`` are
+        those of the constructor. An existing replica of the same server keeps its data and takes
+        the new CA file and pin. Sign in with :meth:`sync_sign_in`.
+
+        Raises :class:`~leandesk.InvalidArgument` (not an https URL, bad option),
+        :class:`~leandesk.Conflict` (a replica of another server, or a file holding local data
+        that was never synced), and what the constructor raises.
+        """
+        raw = _leandesk.Database.sync_open(
+            os.fspath(path), options_json(options), server_url,
+            None if ca_file is None else os.fspath(ca_file), pinned_key)
+        db = cls.__new__(cls)
+        db._setup(raw)
+        return db
 
     # ---- lifecycle ----------------------------------------------------------------------------
 
@@ -113,7 +151,7 @@ class Database:
     def __repr__(self) -> str:
         return f"<leandesk.Database {'closed' if self.closed else 'open'}>"
 
-    def _adopt(self, raw: Any) -> "Session":
+    def _adopt(self, raw: _leandesk.Session) -> "Session":
         from ._session import Session
 
         session = Session(self, raw)
@@ -270,6 +308,74 @@ class Database:
     def operator_sign_in(self, secret: str) -> "Session":
         """Signs the operator in. Raises :class:`~leandesk.AuthFailed`."""
         return self._adopt(self._raw.operator_sign_in(secret))
+
+    # ---- offline sync (replicas only) ---------------------------------------------------------
+
+    def sync_sign_in(self, email: str, password: str) -> "Session":
+        """Signs in on the replica's server, keeps the server's session token in the replica (never
+        the password), and returns the user's local :class:`~leandesk.Session` on this replica,
+        for every command and query. Blocks for a round trip to the server.
+
+        A replica belongs to one user. Signing in again (after :class:`~leandesk.SessionExpired`
+        from :meth:`sync_now`) keeps the queued commands. Raises :class:`~leandesk.AuthFailed`
+        (wrong e-mail or password), :class:`~leandesk.NetworkError` (the server cannot be
+        reached, or its certificate is not trusted), :class:`~leandesk.RateLimited`,
+        :class:`~leandesk.PermissionDenied` (R12: deactivated), :class:`~leandesk.Conflict`
+        (another user's replica), :class:`~leandesk.InvalidArgument` (not a replica).
+        """
+        return self._adopt(self._raw.sync_sign_in(email, password))
+
+    def sync_now(self, progress: Optional[Progress] = None) -> None:
+        """Pushes the queued commands to the server, then pulls every change the user may see,
+        until both are done. Blocks until then, with the GIL released (other threads run, and
+        may use this database meanwhile).
+
+        ``progress(done, 0)`` is called after each batch on this thread, ``done`` counting
+        commands pushed plus rows pulled; returning False cancels (:class:`~leandesk.Cancelled`),
+        and an exception it raises cancels and is raised here. It may read LeanDesk but not start
+        a sync. :meth:`cancel_sync` cancels from another thread. Commands the server refuses are
+        undone and given to the :meth:`on_rejection` handler during this call. Nothing
+        acknowledged is lost by a failure or a cancel: the next sync resumes.
+
+        Raises :class:`~leandesk.SessionExpired` or :class:`~leandesk.NotSignedIn` (sign in again
+        with :meth:`sync_sign_in`; the queue is kept), :class:`~leandesk.NetworkError` (after
+        retries), :class:`~leandesk.Cancelled`, :class:`~leandesk.PermissionDenied` (R12),
+        :class:`~leandesk.InvalidArgument` (not a replica). One sync runs at a time per database:
+        a second call waits for the first.
+        """
+        self._raw.sync_now(progress)
+
+    def cancel_sync(self) -> None:
+        """Asks a running :meth:`sync_now` (on any thread) to stop at its next batch; it then
+        raises :class:`~leandesk.Cancelled`. Does nothing when no sync runs."""
+        self._raw.sync_cancel()
+
+    def sync_status(self) -> SyncStatus:
+        """The replica's sync state: queued commands, rejected ones, last success or error."""
+        return decode(self._raw.sync_status(), SyncStatus._from)
+
+    def on_rejection(self, handler: Optional[Callable[[SyncRejection], object]]) -> None:
+        """Sets (or with None removes) the handler told of each queued command the server refused.
+
+        ``handler(rejection)`` runs on the thread of :meth:`sync_now`, during it, after the
+        command was undone on the replica. It may read and write through LeanDesk, but not start
+        a sync or change the handler (:class:`~leandesk.InvalidArgument`). An exception it raises
+        is logged to the ``leandesk`` logger and the sync goes on; the rejection stays counted in
+        :attr:`SyncStatus.rejected`.
+        """
+        if handler is None:
+            self._raw.sync_set_rejection_callback(None)
+            return
+        if not callable(handler):
+            raise TypeError("the rejection handler must be callable")
+
+        def rejected(text: str) -> None:
+            try:
+                handler(decode(text, SyncRejection._from))
+            except Exception:
+                logger.exception("leandesk: the sync rejection handler raised an exception")
+
+        self._raw.sync_set_rejection_callback(rejected)
 
     # ---- anonymous usage figures --------------------------------------------------------------
 

@@ -51,6 +51,7 @@ __all__ = [
     "UsageCount",
     "Mail",
     "StorageInfo",
+    "ProjectReport",
     "to_datetime",
 ]
 
@@ -101,10 +102,7 @@ def _num(value: Optional[float]) -> Optional[float]:
     return None if value is None else float(value)
 
 
-_frozen = dataclass(frozen=True, slots=True)
-
-
-@_frozen
+@dataclass(frozen=True, slots=True)
 class User:
     """A user's full record: the own account (``Session.me``) or any, for the operator."""
 
@@ -129,14 +127,14 @@ class User:
         return self.activated_at is not None
 
     @classmethod
-    def _from(cls, d: dict) -> "User":
+    def _from(cls, d: dict[str, Any]) -> "User":
         return cls(d["id"], d["email"], d["first_name"], d["last_name"], d["display_name"],
                    d["avatar"], UserStatus(d["status"]), d["activated_at"], d["deactivated"],
                    d["newsletter_opt_in"], d["show_open_actions_on_dashboard"],
                    d["accepted_policy_version"], d["last_active_at"], d["created_at"])
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class Group:
     """A group: its manager (exactly one, R2) manages members, steps and resources."""
 
@@ -146,11 +144,11 @@ class Group:
     created_at: int  #: ms since epoch
 
     @classmethod
-    def _from(cls, d: dict) -> "Group":
+    def _from(cls, d: dict[str, Any]) -> "Group":
         return cls(d["id"], d["name"], d["manager_id"], d["created_at"])
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class Person:
     """A person as the caller sees them (group member, participant)."""
 
@@ -164,12 +162,12 @@ class Person:
     activated: bool  #: account activated (R16)
 
     @classmethod
-    def _from(cls, d: dict) -> "Person":
+    def _from(cls, d: dict[str, Any]) -> "Person":
         return cls(d["id"], d["display_name"], d["first_name"], d["last_name"], d.get("email"),
                    d["avatar"], UserStatus(d["status"]), d["activated"])
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class Step:
     """A workflow step of a group."""
 
@@ -180,11 +178,11 @@ class Step:
     kind: StepKind  #: open, active or done
 
     @classmethod
-    def _from(cls, d: dict) -> "Step":
+    def _from(cls, d: dict[str, Any]) -> "Step":
         return cls(d["id"], d["group_id"], d["name"], d["position"], StepKind(d["kind"]))
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class Resource:
     """A shared resource of a group: a link or a note."""
 
@@ -195,11 +193,11 @@ class Resource:
     note: Optional[str]  #: a free-text note
 
     @classmethod
-    def _from(cls, d: dict) -> "Resource":
+    def _from(cls, d: dict[str, Any]) -> "Resource":
         return cls(d["id"], d["group_id"], d["name"], d["url"], d["note"])
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class Project:
     """A project of a group."""
 
@@ -215,13 +213,13 @@ class Project:
     created_at: int  #: ms since epoch
 
     @classmethod
-    def _from(cls, d: dict) -> "Project":
+    def _from(cls, d: dict[str, Any]) -> "Project":
         return cls(d["id"], d["group_id"], d["name"], d["description"], d["future_state"],
                    d["owner_id"], _date(d["start_date"]), _date(d["target_date"]),
                    ProjectStatus(d["status"]), d["created_at"])
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class Participant:
     """A participation in a project."""
 
@@ -231,11 +229,11 @@ class Participant:
     added_at: int  #: ms since epoch
 
     @classmethod
-    def _from(cls, d: dict) -> "Participant":
+    def _from(cls, d: dict[str, Any]) -> "Participant":
         return cls(d["project_id"], d["user_id"], d["added_by"], d["added_at"])
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class Action:
     """An action of a project: who does what by when, in which workflow step."""
 
@@ -259,7 +257,7 @@ class Action:
     overdue: bool  #: derived: due before today (UTC) and not done
 
     @classmethod
-    def _from(cls, d: dict) -> "Action":
+    def _from(cls, d: dict[str, Any]) -> "Action":
         due = d["due_date"]
         impact = d["impact"]
         return cls(d["id"], d["project_id"], d["title"], d["description"], d["step_id"],
@@ -269,7 +267,7 @@ class Action:
                    d["created_by"], d["created_at"], d["updated_at"], d["done_at"], d["overdue"])
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class Photo:
     """A photo of an action; its bytes come from ``Session.read_blob(photo.blob)``."""
 
@@ -284,12 +282,12 @@ class Photo:
     created_at: int  #: ms since epoch
 
     @classmethod
-    def _from(cls, d: dict) -> "Photo":
+    def _from(cls, d: dict[str, Any]) -> "Photo":
         return cls(d["id"], d["action_id"], d["blob"], d["mime"], d["size"], d["caption"],
                    d["taken_at"], d["added_by"], d["created_at"])
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class Comment:
     """A comment on an action."""
 
@@ -300,11 +298,11 @@ class Comment:
     created_at: int  #: ms since epoch
 
     @classmethod
-    def _from(cls, d: dict) -> "Comment":
+    def _from(cls, d: dict[str, Any]) -> "Comment":
         return cls(d["id"], d["action_id"], d["author_id"], d["body"], d["created_at"])
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class ActionDetail:
     """An action with its photos and comments (oldest first)."""
 
@@ -313,12 +311,12 @@ class ActionDetail:
     comments: tuple[Comment, ...]  #: its comments
 
     @classmethod
-    def _from(cls, d: dict) -> "ActionDetail":
+    def _from(cls, d: dict[str, Any]) -> "ActionDetail":
         return cls(Action._from(d["action"]), tuple(map(Photo._from, d["photos"])),
                    tuple(map(Comment._from, d["comments"])))
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class Indicator:
     """A SMART indicator of a project."""
 
@@ -331,12 +329,12 @@ class Indicator:
     created_at: int  #: ms since epoch
 
     @classmethod
-    def _from(cls, d: dict) -> "Indicator":
+    def _from(cls, d: dict[str, Any]) -> "Indicator":
         return cls(d["id"], d["project_id"], d["name"], d["unit"], float(d["baseline"]),
                    float(d["target"]), d["created_at"])
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class IndicatorValue:
     """The measured value of an indicator in one ISO week."""
 
@@ -345,11 +343,11 @@ class IndicatorValue:
     actual: float  #: the measured value
 
     @classmethod
-    def _from(cls, d: dict) -> "IndicatorValue":
+    def _from(cls, d: dict[str, Any]) -> "IndicatorValue":
         return cls(d["indicator_id"], d["week"], float(d["actual"]))
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class IndicatorPoint:
     """One week of an indicator's curve."""
 
@@ -358,11 +356,11 @@ class IndicatorPoint:
     actual: Optional[float]  #: the measured value, if any
 
     @classmethod
-    def _from(cls, d: dict) -> "IndicatorPoint":
+    def _from(cls, d: dict[str, Any]) -> "IndicatorPoint":
         return cls(d["week"], float(d["expected"]), _num(d["actual"]))
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class StepActions:
     """A workflow step with the project's actions in it, by position."""
 
@@ -370,11 +368,11 @@ class StepActions:
     actions: tuple[Action, ...]  #: its actions
 
     @classmethod
-    def _from(cls, d: dict) -> "StepActions":
+    def _from(cls, d: dict[str, Any]) -> "StepActions":
         return cls(Step._from(d["step"]), tuple(map(Action._from, d["actions"])))
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class ProjectReview:
     """A project's review: every step with its actions, the participants, the indicators."""
 
@@ -384,13 +382,13 @@ class ProjectReview:
     indicators: tuple[Indicator, ...]  #: the project's indicators
 
     @classmethod
-    def _from(cls, d: dict) -> "ProjectReview":
+    def _from(cls, d: dict[str, Any]) -> "ProjectReview":
         return cls(Project._from(d["project"]), tuple(map(StepActions._from, d["steps"])),
                    tuple(map(Person._from, d["participants"])),
                    tuple(map(Indicator._from, d["indicators"])))
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class Change:
     """One record of the change log, as given to observers."""
 
@@ -405,12 +403,12 @@ class Change:
     project_id: Optional[str]  #: the project sync bucket
 
     @classmethod
-    def _from(cls, d: dict) -> "Change":
+    def _from(cls, d: dict[str, Any]) -> "Change":
         return cls(d["seq"], d["entity"], d["entity_id"], d["op"], tuple(d["fields"]), d["at"],
                    d["actor"], d["group_id"], d["project_id"])
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class SessionInfo:
     """What a session is: its user (None for the operator), expiry and policy notice."""
 
@@ -421,12 +419,12 @@ class SessionInfo:
     is_operator: bool  #: an operator session
 
     @classmethod
-    def _from(cls, d: dict) -> "SessionInfo":
+    def _from(cls, d: dict[str, Any]) -> "SessionInfo":
         return cls(d.get("user_id"), d["expires_at"], d["policy_notice_required"],
                    d["policy_version"], d["is_operator"])
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class PolicyVersion:
     """A published privacy-policy version."""
 
@@ -435,11 +433,11 @@ class PolicyVersion:
     published_at: int  #: ms since epoch
 
     @classmethod
-    def _from(cls, d: dict) -> "PolicyVersion":
+    def _from(cls, d: dict[str, Any]) -> "PolicyVersion":
         return cls(d["version"], d["summary"], d["published_at"])
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class UsageCount:
     """One row of the operator's anonymous usage report."""
 
@@ -451,12 +449,12 @@ class UsageCount:
     count: int  #: how many times
 
     @classmethod
-    def _from(cls, d: dict) -> "UsageCount":
+    def _from(cls, d: dict[str, Any]) -> "UsageCount":
         return cls(d["event"], d["platform"], d["os_version"], d["app_version"],
                    d["device_class"], d["count"])
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class Mail:
     """A mail the library asks the app to deliver (activation, password reset, e-mail change)."""
 
@@ -467,11 +465,11 @@ class Mail:
     html: str  #: HTML body; may be empty
 
     @classmethod
-    def _from(cls, d: dict) -> "Mail":
+    def _from(cls, d: dict[str, Any]) -> "Mail":
         return cls(d["to"], d.get("to_name", ""), d["subject"], d["text"], d.get("html", ""))
 
 
-@_frozen
+@dataclass(frozen=True, slots=True)
 class StorageInfo:
     """How the store is set up."""
 
@@ -485,10 +483,18 @@ class StorageInfo:
     page_size: int  #: bytes per page
 
     @classmethod
-    def _from(cls, d: dict) -> "StorageInfo":
+    def _from(cls, d: dict[str, Any]) -> "StorageInfo":
         return cls(d["schema_version"], d["journal_mode"], bool(d["foreign_keys"]),
                    bool(d["secure_delete"]), d["busy_timeout_ms"], d["prepared_statements"],
                    d["page_count"], d["page_size"])
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectReport:
+    """A project report (R15), rendered by ``Session.project_report``."""
+
+    html: str  #: a printable, self-contained HTML page (inline style and charts)
+    text: str  #: the same content as plain text
 
 
 T = TypeVar("T")

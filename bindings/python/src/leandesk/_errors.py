@@ -10,7 +10,7 @@ extracts it ("R9").
 from __future__ import annotations
 
 import re
-from typing import ClassVar, Optional
+from typing import Callable, ClassVar, Optional
 
 from . import _leandesk
 
@@ -66,7 +66,8 @@ class LeanDeskError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code}, message={self.message!r})"
 
-    def __reduce__(self):  # keeps code and message through pickling (multiprocessing)
+    def __reduce__(self) -> tuple[Callable[[int, str], LeanDeskError], tuple[int, str]]:
+        # keeps code and message through pickling (multiprocessing)
         return (error_for, (self.code, self.message))
 
 

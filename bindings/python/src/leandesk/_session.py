@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Union
+
+from . import _leandesk
 
 from ._entities import (
     Action,
@@ -20,6 +23,7 @@ from ._entities import (
     Photo,
     PolicyVersion,
     Project,
+    ProjectReport,
     ProjectReview,
     ProjectStatus,
     Resource,
@@ -33,9 +37,10 @@ from ._entities import (
     decode_list,
 )
 from ._inputs import UNSET, Unset, dump, patch, without_none
+from ._sync import Progress
 
 if TYPE_CHECKING:
-    from ._database import Database
+    from ._database import Database, PathLike
 
 __all__ = ["Session"]
 
@@ -62,7 +67,7 @@ class Session:
 
     __slots__ = ("_db", "_raw", "__weakref__")
 
-    def __init__(self, db: "Database", raw: Any) -> None:
+    def __init__(self, db: "Database", raw: _leandesk.Session) -> None:
         # A strong reference: the database stays open (in Python) while a session lives.
         self._db = db
         self._raw = raw
@@ -423,6 +428,74 @@ class Session:
         """The bytes of a photo or avatar by content hash (:class:`~leandesk.NotFound` unless
         the caller may see it)."""
         return self._raw.blob_read(content_hash)
+
+    # ---- export, backup, reports (R10, R15) ----------------------------------------------------
+
+    def export_group_xlsx(self, group_id: str, path: "PathLike",
+                          progress: Optional[Progress] = None) -> None:
+        """Writes the group's spreadsheet (.xlsx) to ``path`` (docs/export.md): sheets Group,
+        Members, Steps, Projects, Participants, Actions, Comments, Indicators and Indicator
+        weeks, with real numbers, dates and booleans; no photos (each action gives its count).
+
+        Only the group manager may export (R10). The file is written under a temporary name and
+        renamed into place when complete, so a failure or a cancel leaves no file (and an existing
+        one untouched). ``progress(done, total)`` counts rows; returning False cancels
+        (:class:`~leandesk.Cancelled`), an exception it raises cancels and is raised here. It runs
+        with the database locked, so it may not call LeanDesk. The GIL is released meanwhile.
+
+        Raises :class:`~leandesk.PermissionDenied` (R10: not the manager; R13: not a member),
+        :class:`~leandesk.NotFound`, :class:`~leandesk.InvalidArgument` (``path`` is a folder),
+        :class:`~leandesk.IOFailure`, :class:`~leandesk.Cancelled`.
+        """
+        self._raw.group_export_xlsx(group_id, os.fspath(path), progress)
+
+    def backup_group(self, group_id: str, folder: "PathLike",
+                     progress: Optional[Progress] = None) -> None:
+        """Writes a full backup of the group, photos included, into the new folder ``folder``
+        (``group.json`` and ``photos/``, docs/backup-format.md), readable without LeanDesk.
+
+        Only the group manager may back up a group (R7, R10). The folder must not exist
+        (:class:`~leandesk.Conflict`); it is written under a temporary name and renamed when
+        complete. ``progress`` as for :meth:`export_group_xlsx` (records and files).
+        """
+        self._raw.group_backup(group_id, os.fspath(folder), progress)
+
+    def restore_group(self, folder: "PathLike", progress: Optional[Progress] = None) -> Group:
+        """Restores the backup in ``folder`` as a new group managed by the caller, with fresh ids;
+        people are matched by e-mail (an unknown address becomes a not-yet-activated person, R16).
+
+        Everything is checked before anything is written, in one transaction: a damaged or
+        hostile backup raises :class:`~leandesk.Corrupt` (the message says what) and changes
+        nothing. Also :class:`~leandesk.NotFound` (no folder), :class:`~leandesk.PermissionDenied`
+        (R1), :class:`~leandesk.Conflict` (a sync replica: restore on the server),
+        :class:`~leandesk.Cancelled`. ``progress`` as for :meth:`export_group_xlsx`.
+        """
+        return decode(self._raw.group_restore(os.fspath(folder), progress), Group._from)
+
+    def project_report(self, project_id: str) -> ProjectReport:
+        """Renders the project report (R15) as a self-contained HTML page and as plain text:
+        summary by step, overdue actions, actions by step, indicators, participants.
+
+        Any participant (R8) or the group manager (R7) may render it; otherwise
+        :class:`~leandesk.NotFound` or :class:`~leandesk.PermissionDenied`.
+        """
+        html, text = self._raw.project_report(project_id)
+        return ProjectReport(html, text)
+
+    def send_project_report(self, project_id: str, recipient_ids: Iterable[str]) -> None:
+        """E-mails the project report (HTML with a plain-text alternative) to each user of
+        ``recipient_ids``, who must all be participants, activated or not (R15).
+
+        Only a participant may send it, and every recipient is checked before any mail goes.
+        Mail goes through :meth:`Database.set_mail_sender` when one is set, else through the
+        database's SMTP options, on the calling thread. Raises
+        :class:`~leandesk.PermissionDenied` (R15), :class:`~leandesk.InvalidArgument` (no
+        recipient), :class:`~leandesk.NotFound`, :class:`~leandesk.IOFailure` (no mail sender, or
+        it failed), :class:`~leandesk.NetworkError` / :class:`~leandesk.AuthFailed` (SMTP).
+        """
+        if isinstance(recipient_ids, str):
+            raise TypeError("recipient_ids must be an iterable of user ids, not one str")
+        self._raw.project_report_send(project_id, dump(list(recipient_ids)))
 
     # ---- the operator (R12) -------------------------------------------------------------------
 
