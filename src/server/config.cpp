@@ -7,6 +7,33 @@
 #include "model/json.hpp"
 
 namespace leandesk::server {
+namespace {
+
+/// How account mails leave the server is decided here, at start-up, so that a configuration
+/// that cannot deliver them as the admin meant is refused before the first sign-up.
+void check_mail_settings(const Config& c, bool smtp_options) {
+    if (!c.smtp_url.empty() && !c.mail_pickup_dir.empty()) {
+        throw_invalid(
+            "'smtp_url' and 'mail_pickup_dir' are both set: account mails go one way, set only "
+            "one of them");
+    }
+    if (c.smtp_url.empty()) {
+        if (smtp_options) {
+            throw_invalid("an 'smtp_*' setting is given without 'smtp_url'");
+        }
+        return;
+    }
+    if (c.smtp_url.find('@') != std::string::npos) {
+        // The URL is logged at start-up; credentials belong in their own settings.
+        throw_invalid(
+            "'smtp_url' must not hold credentials: use 'smtp_user' and 'smtp_password_file'");
+    }
+    if (c.smtp_user.empty() != c.smtp_password_file.empty()) {
+        throw_invalid("'smtp_user' and 'smtp_password_file' go together: set both or neither");
+    }
+}
+
+}  // namespace
 
 Config load_config(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -32,9 +59,17 @@ Config load_config(const std::string& path) {
         c.max_body_bytes = static_cast<std::size_t>(*v);
     if (auto v = r.opt_int("threads", 1, 256)) c.threads = static_cast<int>(*v);
     if (auto v = r.opt_string("link_base", 1000)) c.link_base = *v;
+    // Read before the keys are consumed: an SMTP setting without 'smtp_url' is a mistake.
+    const bool smtp_options = r.has("smtp_user") || r.has("smtp_password_file") ||
+                              r.has("smtp_ca_file") || r.has("smtp_allow_plaintext_loopback") ||
+                              r.has("smtp_timeout_ms");
     if (auto v = r.opt_string("smtp_url", 1000)) c.smtp_url = *v;
     if (auto v = r.opt_string("smtp_user", 255)) c.smtp_user = *v;
     if (auto v = r.opt_string("smtp_password_file", 4096)) c.smtp_password_file = *v;
+    if (auto v = r.opt_string("smtp_ca_file", 4096)) c.smtp_ca_file = *v;
+    if (auto v = r.opt_bool("smtp_allow_plaintext_loopback")) c.smtp_allow_plaintext_loopback = *v;
+    if (auto v = r.opt_int("smtp_timeout_ms", 1000, 600000))
+        c.smtp_timeout_ms = static_cast<long>(*v);
     if (auto v = r.opt_string("mail_from", 255)) c.mail_from = *v;
     if (auto v = r.opt_string("mail_pickup_dir", 4096)) c.mail_pickup_dir = *v;
     if (auto v = r.opt_string("operator_secret_file", 4096)) c.operator_secret_file = *v;
@@ -54,10 +89,7 @@ Config load_config(const std::string& path) {
         c.log_level != "error") {
         throw_invalid("'log_level' must be debug, info, warning or error");
     }
-    if (!c.smtp_url.empty()) {
-        // SMTP goes through the mail module (src/mail), not part of this build yet.
-        throw_invalid("'smtp_url' is not supported by this build yet; use 'mail_pickup_dir'");
-    }
+    check_mail_settings(c, smtp_options);
     return c;
 }
 

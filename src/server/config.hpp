@@ -24,11 +24,14 @@ struct Config {
     int threads = 8;
     std::string link_base;  // prefix of the links in account mails
     // Mail: an SMTP relay, or a pickup directory (one .eml file per mail) for tests and for
-    // relays that watch a directory.
-    std::string smtp_url;  // "smtps://mail.example.com:465"
-    std::string smtp_user;
-    std::string smtp_password_file;
-    std::string mail_from = "LeanDesk <no-reply@localhost>";
+    // relays that watch a directory; one of them, never both (server/mail_setup.hpp).
+    std::string smtp_url;   // "smtps://mail.example.com:465" or "smtp://...:587" (STARTTLS)
+    std::string smtp_user;  // empty: no authentication
+    std::string smtp_password_file;  // holds the password; required with smtp_user, never logged
+    std::string smtp_ca_file;        // PEM bundle of the relay's CA; empty: the system's store
+    bool smtp_allow_plaintext_loopback = false;  // smtp:// without TLS, to a relay on loopback only
+    long smtp_timeout_ms = 30000;
+    std::string mail_from = "LeanDesk <no-reply@localhost>";  // "Name <address>" or "address"
     std::string mail_pickup_dir;
     std::string operator_secret_file;  // read at start-up; sets the operator credential once
     std::string log_level = "info";

@@ -16,7 +16,7 @@
 #include "common/error.hpp"
 #include "server/config.hpp"
 #include "server/http_api.hpp"
-#include "server/pickup_mail.hpp"
+#include "server/mail_setup.hpp"
 #include "server/server_log.hpp"
 #include "sync/authority.hpp"
 
@@ -41,9 +41,7 @@ int run(const Config& config, Log& log) {
     options.accounts.link_base = config.link_base;
     if (config.password_opslimit != 0) options.password_params.opslimit = config.password_opslimit;
     if (config.password_memlimit != 0) options.password_params.memlimit = config.password_memlimit;
-    if (!config.mail_pickup_dir.empty()) {
-        options.mail = std::make_shared<PickupMailSender>(config.mail_pickup_dir, config.mail_from);
-    }
+    options.mail = make_mail_sender(config, log);
     options.log = log.engine_sink();
     Engine engine(std::move(options));
     if (!config.operator_secret_file.empty()) {
@@ -78,6 +76,11 @@ int run(const Config& config, Log& log) {
     };
     http.set_payload_max_length(config.max_body_bytes);
     http.set_read_timeout(30);
+    // An idle keep-alive connection holds one of the worker threads, and a SIGTERM stop waits for
+    // it to time out (cpp-httplib's keep-alive wait does not watch for the stop). A sync's requests
+    // follow each other within milliseconds, so one second loses no reuse that matters and keeps
+    // a stop prompt (the default, 5 s, made every stop after a sync take 5 s).
+    http.set_keep_alive_timeout(1);
     http.set_write_timeout(30);
     RateLimiter limiter(config.requests_per_minute);
     install_routes(http, engine, authority, config, log, limiter);
