@@ -290,6 +290,10 @@ public:
 
     /// Runs `work` as one transaction: every command inside commits together or not at all, and
     /// observers hear of it once, after the commit. Used for bulk work (1,000 commands per batch).
+    /// A command refused inside `work` (a rule, bad input) throws and changes nothing; `work` may
+    /// catch that and go on. A command that fails after it has written (a full disk, a constraint)
+    /// cannot be undone alone: the batch then rolls back whole and throws Errc::conflict, and
+    /// every later command inside it fails at once.
     void batch(const std::function<void()>& work);
 
     /// Runs a command by name with JSON arguments: the one entry point the C API, the bindings

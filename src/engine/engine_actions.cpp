@@ -9,10 +9,19 @@
 namespace leandesk {
 namespace {
 
+// Remembered for the transaction (PlanFacts): a batch assigns the same few owners again and again,
+// and only non-plan commands, which clear the facts, change who participates.
 bool is_participant(Engine::Impl& impl, const Id& project_id, const Id& user_id) {
+    std::string key = project_id;
+    key += '/';
+    key += user_id;
+    auto& known = impl.plan_facts.participants;
+    if (known.count(key) != 0) return true;
     auto s = impl.db.prepare("SELECT 1 FROM participants WHERE project_id = ? AND user_id = ?");
     s.bind_all(project_id, user_id);
-    return s.step();
+    if (!s.step()) return false;
+    known.insert(std::move(key));
+    return true;
 }
 
 // Reads the editable fields of an action and checks what they reference. `fields` collects the

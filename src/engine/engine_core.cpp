@@ -93,7 +93,7 @@ Engine::Impl::Impl(EngineOptions opts) : options(std::move(opts)), db(options.pa
     load_replica_state();
 }
 
-void Engine::Impl::run_unit(std::vector<Change>& committed, bool plan_command,
+void Engine::Impl::run_unit(std::vector<Change>& committed, bool plan_command, bool isolated,
                             const std::function<void()>& body) {
     std::lock_guard lock(mutex);
     const std::size_t mark = pending.size();
@@ -101,9 +101,37 @@ void Engine::Impl::run_unit(std::vector<Change>& committed, bool plan_command,
     if (!plan_command || outermost) plan_facts.clear();
     const std::size_t outer_mark = command_mark;
     command_mark = mark;
+    if (!outermost && !isolated) {
+        // Inside a batch, without a savepoint (see unit()).
+        if (batch_broken) {
+            throw Error(Errc::conflict,
+                        "an earlier command of this batch failed after writing; the batch will "
+                        "be rolled back");
+        }
+        const auto writes_before = sqlite3_total_changes64(db.handle());
+        try {
+            body();
+            command_mark = outer_mark;
+        } catch (...) {
+            if (pending.size() != mark || sqlite3_total_changes64(db.handle()) != writes_before) {
+                batch_broken = true;
+            }
+            pending.resize(mark);
+            plan_facts.clear();
+            command_mark = outer_mark;
+            throw;
+        }
+        return;
+    }
+    const bool broken_before = batch_broken;
     try {
         store::Transaction tx(db);
         body();
+        if (batch_broken) {
+            throw Error(Errc::conflict,
+                        "a command of this batch failed after writing; the whole batch was rolled "
+                        "back");
+        }
         tx.commit();
         command_mark = outer_mark;
         if (outermost) {
@@ -111,10 +139,12 @@ void Engine::Impl::run_unit(std::vector<Change>& committed, bool plan_command,
             plan_facts.clear();
         }
     } catch (...) {
-        // The transaction (or savepoint) rolled back: forget what it logged and what it learnt.
+        // The transaction (or savepoint) rolled back: forget what it logged and what it learnt;
+        // what broke the batch inside it is undone with it.
         pending.resize(mark);
         plan_facts.clear();
         command_mark = outer_mark;
+        batch_broken = outermost ? false : broken_before;
         throw;
     }
 }

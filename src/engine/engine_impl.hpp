@@ -3,6 +3,7 @@
 
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 #include <mutex>
 #include <type_traits>
 
@@ -42,7 +43,9 @@ struct Engine::Impl {
         std::unordered_map<Id, Step> steps;
         std::unordered_map<Id, Step> default_steps;          // group id -> its open step
         std::unordered_map<std::string, double> next_position;  // project id + step id
+        std::unordered_set<std::string> participants;           // project id + user id
         void clear() {
+            participants.clear();
             editable.clear();
             steps.clear();
             default_steps.clear();
@@ -50,9 +53,17 @@ struct Engine::Impl {
         }
     } plan_facts;
 
+    /// Set when a command inside a batch failed after it had written: there is no savepoint to
+    /// undo it alone (see run_unit), so the outermost transaction must not commit. Cleared when
+    /// the outermost transaction ends, or by the isolated unit whose savepoint undid the writes.
+    bool batch_broken = false;
+
     // ---- units of work --------------------------------------------------------------------------
-    /// Runs `fn` as one command: a transaction (a savepoint inside a batch) that applies whole or
-    /// not at all; observers hear of its changes after the outermost commit.
+    /// Runs `fn` as one command that applies whole or not at all; observers hear of its changes
+    /// after the outermost commit. Outermost, it is a transaction of its own. Inside a batch it
+    /// has no savepoint (a savepoint and its statement journal were a quarter of a create's
+    /// cost): a command refused before it writes (rules, validation: nearly every failure) leaves
+    /// the batch as it was; one that fails after writing makes the whole batch roll back.
     template <typename Fn>
     auto write(Fn&& fn) -> std::invoke_result_t<Fn> {
         return unit(/*plan_command=*/false, std::forward<Fn>(fn));
@@ -63,16 +74,24 @@ struct Engine::Impl {
         return unit(/*plan_command=*/true, std::forward<Fn>(fn));
     }
 
+    /// Like write(), but inside a batch under a savepoint of its own, so that its failure, even
+    /// after it wrote, undoes it alone and the batch goes on (the sync server's push: one
+    /// rejected command must not take the others with it).
     template <typename Fn>
-    auto unit(bool plan_command, Fn&& fn) -> std::invoke_result_t<Fn> {
+    auto write_isolated(Fn&& fn) -> std::invoke_result_t<Fn> {
+        return unit(/*plan_command=*/false, std::forward<Fn>(fn), /*isolated=*/true);
+    }
+
+    template <typename Fn>
+    auto unit(bool plan_command, Fn&& fn, bool isolated = false) -> std::invoke_result_t<Fn> {
         using R = std::invoke_result_t<Fn>;
         std::vector<Change> committed;
         if constexpr (std::is_void_v<R>) {
-            run_unit(committed, plan_command, [&] { fn(); });
+            run_unit(committed, plan_command, isolated, [&] { fn(); });
             notify(committed);
         } else {
             std::optional<R> result;
-            run_unit(committed, plan_command, [&] { result.emplace(fn()); });
+            run_unit(committed, plan_command, isolated, [&] { result.emplace(fn()); });
             notify(committed);
             return std::move(*result);
         }
@@ -84,7 +103,7 @@ struct Engine::Impl {
         return fn();
     }
 
-    void run_unit(std::vector<Change>& committed, bool plan_command,
+    void run_unit(std::vector<Change>& committed, bool plan_command, bool isolated,
                   const std::function<void()>& body);
     void notify(const std::vector<Change>& changes);
 

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -100,7 +101,17 @@ private:
     bool rollback() noexcept;
 
     std::unique_ptr<sqlite3, DbDeleter> db_;
-    std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, StmtDeleter>> cache_;
+    /// Looked up by the SQL text as a string_view (transparent hash): prepare() runs for every
+    /// statement of every command and must not build a std::string of the SQL each time.
+    struct SqlHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view sql) const noexcept {
+            return std::hash<std::string_view>{}(sql);
+        }
+    };
+    std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, StmtDeleter>, SqlHash,
+                       std::equal_to<>>
+        cache_;
     // Prepared when the database opens, so that a rollback needs no allocation when memory is
     // short (declared after db_: finalized before the connection closes).
     std::unique_ptr<sqlite3_stmt, StmtDeleter> rollback_;

@@ -473,7 +473,8 @@ Json Authority::apply_command(const Actor& actor, const Json& c) {
     Json args = c["args"];
     bool superseded = false;
     try {
-        impl.write([&] {
+        // Isolated: a command rejected after it wrote is undone alone; the push goes on.
+        impl.write_isolated([&] {
             if (Hlc::parse(hlc)->wall < impl.now() - kCommandRetentionMs) {
                 // Its id may have been pruned: applied once already, it must not apply again.
                 throw Error(Errc::conflict,

@@ -427,7 +427,11 @@ void Replica::fetch_blobs(const std::string& tok, const Json& page) {
             wanted.emplace_back(p[4].get<std::string>(), false);
     }
     std::set<std::string> done;
-    for (const auto& [hash, required] : wanted) {
+    for (const auto& want : wanted) {
+        // Named copies, not a structured binding: clang before 16 cannot capture those in the
+        // lambdas below, and the fuzz and sanitizer builds use Debian's clang 14.
+        const std::string& hash = want.first;
+        const bool required = want.second;
         if (!done.insert(hash).second) continue;
         const bool have = impl.read([&] {
             auto s = impl.db.prepare("SELECT 1 FROM blobs WHERE hash = ?");
