@@ -1,9 +1,11 @@
 #include "server/http_api.hpp"
 
-#include <functional>
+#include <httplib.h>
+
+#include <algorithm>
+#include <optional>
 
 #include "common/error.hpp"
-
 #include "model/json.hpp"
 #include "sync/protocol.hpp"
 
@@ -35,34 +37,309 @@ int http_status(Errc code) {
     }
 }
 
-void send_json(httplib::Response& res, int status, const Json& body) {
-    res.status = status;
-    res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
+ApiReply json_reply(int status, const Json& body) {
+    ApiReply r;
+    r.status = status;
+    r.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+    r.content_type = "application/json";
+    return r;
 }
 
-void send_error(httplib::Response& res, Errc code, const std::string& message) {
-    send_json(res, http_status(code),
-              Json{{"error",
-                    {{"code", static_cast<int>(code)},
-                     {"name", std::string(errc_name(code))},
-                     {"message", message}}}});
-    if (code == Errc::rate_limited) res.set_header("Retry-After", "60");
-    if (code == Errc::busy) res.set_header("Retry-After", "1");
+ApiReply error_reply(Errc code, const std::string& message) {
+    ApiReply r = json_reply(http_status(code), Json{{"error",
+                                                     {{"code", static_cast<int>(code)},
+                                                      {"name", std::string(errc_name(code))},
+                                                      {"message", message}}}});
+    if (code == Errc::rate_limited) r.headers.emplace_back("Retry-After", "60");
+    if (code == Errc::busy) r.headers.emplace_back("Retry-After", "1");
+    return r;
 }
 
-std::string bearer(const httplib::Request& req) {
-    const std::string h = req.get_header_value("Authorization");
-    if (h.rfind("Bearer ", 0) != 0 || h.size() > 200) return {};
-    return h.substr(7);
+std::string bearer(std::string_view header) {
+    if (header.rfind("Bearer ", 0) != 0 || header.size() > 200) return {};
+    return std::string(header.substr(7));
 }
 
-Json body_json(const httplib::Request& req, std::size_t max) {
+Json body_json(const ApiRequest& req, std::size_t max) {
     if (req.body.size() > max)
         throw leandesk::Error(Errc::invalid_argument, "the request body is too large");
     return parse_json(req.body, "the request body");
 }
 
-using Route = std::function<void(const httplib::Request&, httplib::Response&)>;
+// ---- the routes ---------------------------------------------------------------------------------
+
+/// What a route's work sees: the request, the signed-in actor (routes that need a session) and
+/// the path parameter (routes with one).
+struct Call {
+    ApiContext& ctx;
+    const ApiRequest& req;
+    const Actor* actor;
+    std::string param;
+};
+
+ApiReply health(Call& c) {
+    const Json info = c.ctx.engine.storage_info();
+    return json_reply(200, Json{{"status", "ok"},
+                                {"protocol", sync::kProtocolVersion},
+                                {"schema_version", info["schema_version"]}});
+}
+
+ApiReply sign_up(Call& c) {
+    const User u = c.ctx.engine.sign_up(body_json(c.req, kSmallBody));
+    return json_reply(201, Json{{"user_id", u.id}});
+}
+
+ApiReply activate(Call& c) {
+    const Json b = body_json(c.req, kSmallBody);
+    JsonReader r(b, "activation");
+    const std::string code = r.string("code", 200);
+    r.finish();
+    const User u = c.ctx.engine.activate_account(code);
+    return json_reply(200, Json{{"user_id", u.id}});
+}
+
+ApiReply resend_activation(Call& c) {
+    const Json b = body_json(c.req, kSmallBody);
+    JsonReader r(b, "request");
+    const std::string email = r.string("email", 254);
+    r.finish();
+    c.ctx.engine.resend_activation(email);
+    return json_reply(202, Json::object());
+}
+
+ApiReply request_reset(Call& c) {
+    const Json b = body_json(c.req, kSmallBody);
+    JsonReader r(b, "request");
+    const std::string email = r.string("email", 254);
+    r.finish();
+    c.ctx.engine.request_password_reset(email);
+    return json_reply(202, Json::object());
+}
+
+ApiReply reset(Call& c) {
+    const Json b = body_json(c.req, kSmallBody);
+    JsonReader r(b, "reset");
+    const std::string code = r.string("code", 200);
+    const Json* pw = r.opt_raw("password");
+    r.finish();
+    if (pw == nullptr || !pw->is_string()) throw_invalid("'password' is required");
+    c.ctx.engine.reset_password(code, pw->get<std::string>());
+    return json_reply(200, Json::object());
+}
+
+ApiReply sign_in(Call& c) {
+    const Json b = body_json(c.req, kSmallBody);
+    JsonReader r(b, "sign-in");
+    const std::string email = r.string("email", 254);
+    const Json* pw = r.opt_raw("password");
+    r.finish();
+    if (pw == nullptr || !pw->is_string()) throw_invalid("'password' is required");
+    return json_reply(200, c.ctx.authority.sign_in(email, pw->get<std::string>()));
+}
+
+ApiReply sign_out(Call& c) {
+    c.ctx.engine.sign_out(bearer(c.req.authorization));
+    ApiReply r;
+    r.status = 204;
+    return r;
+}
+
+ApiReply push(Call& c) {
+    return json_reply(200, c.ctx.authority.push(*c.actor, body_json(c.req, sync::kMaxPushBytes)));
+}
+
+ApiReply pull(Call& c) {
+    ApiReply r;
+    r.status = 200;
+    r.body = c.ctx.authority.pull_text(*c.actor, body_json(c.req, sync::kMaxPullRequestBytes));
+    r.content_type = "application/json";
+    return r;
+}
+
+ApiReply put_blob(Call& c) {
+    const std::vector<unsigned char> bytes(c.req.body.begin(), c.req.body.end());
+    c.ctx.authority.put_blob(*c.actor, c.param, bytes);
+    ApiReply r;
+    r.status = 204;
+    return r;
+}
+
+ApiReply get_blob(Call& c) {
+    const auto bytes = c.ctx.authority.get_blob(*c.actor, c.param);
+    ApiReply r;
+    r.status = 200;
+    r.body.assign(bytes.begin(), bytes.end());
+    r.content_type = "application/octet-stream";
+    return r;
+}
+
+ApiReply operator_sign_in(Call& c) {
+    const Json b = body_json(c.req, kSmallBody);
+    JsonReader r(b, "operator sign-in");
+    const Json* secret = r.opt_raw("secret");
+    r.finish();
+    if (secret == nullptr || !secret->is_string()) throw_invalid("'secret' is required");
+    const Session s = c.ctx.engine.operator_sign_in(secret->get<std::string>());
+    return json_reply(200, Json{{"token", s.token}, {"expires_at", s.expires_at}});
+}
+
+ApiReply operator_execute(Call& c) {
+    if (!c.actor->is_operator) throw_denied("R12", "operator functions need an operator session");
+    const Json b = body_json(c.req, kSmallBody);
+    JsonReader r(b, "operator command");
+    const std::string command = r.string("command", 64);
+    const Json* args = r.opt_raw("args");
+    r.finish();
+    static const char* const allowed[] = {"get_user", "set_user_status", "set_user_deactivated",
+                                          "change_login_email"};
+    bool ok = false;
+    for (const char* name : allowed) ok = ok || command == name;
+    if (!ok) throw_invalid("'" + command + "' is not an operator command");
+    return json_reply(
+        200, Json{{"result", c.ctx.engine.execute(*c.actor, command,
+                                                  args == nullptr ? Json::object() : *args)}});
+}
+
+ApiReply operator_reset(Call& c) {
+    c.ctx.engine.operator_reset_password(*c.actor, c.param);
+    return json_reply(202, Json::object());
+}
+
+ApiReply operator_active_users(Call& c) {
+    return json_reply(200, Json{{"users", c.ctx.engine.recently_active_users(*c.actor)}});
+}
+
+ApiReply operator_newsletter(Call& c) {
+    return json_reply(200, Json{{"users", c.ctx.engine.newsletter_recipients(*c.actor)}});
+}
+
+ApiReply operator_policy(Call& c) {
+    const Json b = body_json(c.req, kSmallBody);
+    JsonReader r(b, "policy");
+    const std::string summary = r.string("summary", 2000, false, true);
+    r.finish();
+    const PolicyVersion p = c.ctx.engine.publish_policy(*c.actor, summary);
+    return json_reply(201, Json{{"version", p.version}, {"published_at", p.published_at}});
+}
+
+/// A path parameter: none, a content hash ([0-9a-f]{64}) or a user id ([0-9a-f-]{36}).
+enum class Param { none, hash, user_id };
+
+struct Route {
+    std::string_view method;
+    std::string_view prefix;  // the whole path, or what comes before the parameter
+    Param param;
+    std::string_view suffix;  // what follows the parameter
+    const char* name;         // in the logs
+    bool needs_session;
+    ApiReply (*work)(Call&);
+};
+
+// The one table both handle_request() and install_routes() use.
+const Route kRoutes[] = {
+    {"GET", "/v1/health", Param::none, "", "health", false, health},
+    {"POST", "/v1/accounts", Param::none, "", "sign_up", false, sign_up},
+    {"POST", "/v1/accounts/activate", Param::none, "", "activate", false, activate},
+    {"POST", "/v1/accounts/resend-activation", Param::none, "", "resend_activation", false,
+     resend_activation},
+    {"POST", "/v1/accounts/password-reset", Param::none, "", "request_reset", false, request_reset},
+    {"POST", "/v1/accounts/password-reset/confirm", Param::none, "", "reset", false, reset},
+    {"POST", "/v1/sessions", Param::none, "", "sign_in", false, sign_in},
+    {"DELETE", "/v1/sessions/current", Param::none, "", "sign_out", true, sign_out},
+    {"POST", "/v1/sync/push", Param::none, "", "push", true, push},
+    {"POST", "/v1/sync/pull", Param::none, "", "pull", true, pull},
+    {"PUT", "/v1/blobs/", Param::hash, "", "put_blob", true, put_blob},
+    {"GET", "/v1/blobs/", Param::hash, "", "get_blob", true, get_blob},
+    {"POST", "/v1/operator/sessions", Param::none, "", "operator_sign_in", false, operator_sign_in},
+    {"POST", "/v1/operator/execute", Param::none, "", "operator_execute", true, operator_execute},
+    {"POST", "/v1/operator/users/", Param::user_id, "/password-reset", "operator_reset", true,
+     operator_reset},
+    {"GET", "/v1/operator/users/active", Param::none, "", "operator_active_users", true,
+     operator_active_users},
+    {"GET", "/v1/operator/users/newsletter", Param::none, "", "operator_newsletter", true,
+     operator_newsletter},
+    {"POST", "/v1/operator/policies", Param::none, "", "operator_policy", true, operator_policy},
+};
+
+bool param_matches(Param p, std::string_view text) {
+    const auto all_of = [&](std::string_view allowed) {
+        return text.find_first_not_of(allowed) == std::string_view::npos;
+    };
+    switch (p) {
+        case Param::hash:
+            return text.size() == 64 && all_of("0123456789abcdef");
+        case Param::user_id:
+            return text.size() == 36 && all_of("0123456789abcdef-");
+        case Param::none:
+            return text.empty();
+    }
+    return false;
+}
+
+/// The parameter when `path` is this route's path; nullopt otherwise.
+std::optional<std::string> match(const Route& r, std::string_view path) {
+    if (path.size() < r.prefix.size() + r.suffix.size() || path.rfind(r.prefix, 0) != 0 ||
+        path.substr(path.size() - r.suffix.size()) != r.suffix) {
+        return std::nullopt;
+    }
+    const std::string_view param =
+        path.substr(r.prefix.size(), path.size() - r.prefix.size() - r.suffix.size());
+    if (!param_matches(r.param, param)) return std::nullopt;
+    return std::string(param);
+}
+
+/// The route's path as the regular expression cpp-httplib matches (the same paths match()
+/// accepts: prefixes and suffixes hold only letters, digits, '/' and '-').
+std::string pattern(const Route& r) {
+    const char* param = r.param == Param::hash      ? "([0-9a-f]{64})"
+                        : r.param == Param::user_id ? "([0-9a-f-]{36})"
+                                                    : "";
+    return std::string(r.prefix) + param + std::string(r.suffix);
+}
+
+/// Rate limit, session, the route's work, errors to JSON (never a crash), one log line.
+ApiReply run(ApiContext& ctx, const Route& route, const ApiRequest& req, std::string param) {
+    const auto started = std::chrono::steady_clock::now();
+    int retry_after = 0;
+    if (!ctx.limiter.allow(std::string(req.remote_address), retry_after)) {
+        ApiReply r = error_reply(Errc::rate_limited, "too many requests; slow down");
+        r.headers = {{"Retry-After", std::to_string(std::max(1, retry_after))}};
+        ctx.log.write(LogLevel::warning, "rate_limited", Json{{"route", route.name}});
+        return r;
+    }
+    std::string user;
+    ApiReply reply;
+    try {
+        std::optional<Actor> actor;
+        if (route.needs_session) {
+            actor = ctx.engine.authenticate(bearer(req.authorization));
+            user = actor->is_operator ? "operator" : actor->user_id;
+        }
+        Call call{ctx, req, actor ? &*actor : nullptr, std::move(param)};
+        reply = route.work(call);
+    } catch (const leandesk::Error& e) {
+        reply = error_reply(e.code(), e.what());
+    } catch (const std::bad_alloc&) {
+        reply = error_reply(Errc::no_memory, "out of memory");
+    } catch (const std::exception&) {
+        reply = error_reply(Errc::internal, "internal error");
+    }
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+    Json fields{
+        {"route", route.name}, {"status", reply.status}, {"ms", ms}, {"bytes_in", req.body.size()}};
+    if (!user.empty()) fields["user"] = user;
+    ctx.log.write(reply.status >= 500 ? LogLevel::error : LogLevel::info, "request",
+                  std::move(fields));
+    return reply;
+}
+
+void send(const ApiReply& reply, httplib::Response& res) {
+    res.status = reply.status;
+    for (const auto& [name, value] : reply.headers) res.set_header(name.c_str(), value);
+    if (!reply.content_type.empty()) res.set_content(reply.body, reply.content_type.c_str());
+}
 
 }  // namespace
 
@@ -82,204 +359,54 @@ bool RateLimiter::allow(const std::string& address, int& retry_after_s) {
     return true;
 }
 
+ApiReply handle_request(ApiContext& context, const ApiRequest& request) {
+    try {
+        for (const Route& route : kRoutes) {
+            if (route.method != request.method) continue;
+            if (auto param = match(route, request.path)) {
+                return run(context, route, request, std::move(*param));
+            }
+        }
+        static const std::string_view known[] = {"GET",    "HEAD",    "POST", "PUT",
+                                                 "DELETE", "OPTIONS", "PATCH"};
+        const bool known_method =
+            std::find(std::begin(known), std::end(known), request.method) != std::end(known);
+        ApiReply r = known_method ? error_reply(Errc::not_found, "no such endpoint")
+                                  : error_reply(Errc::invalid_argument, "the request is malformed");
+        r.status = known_method ? 404 : 400;
+        return r;
+    } catch (...) {
+        // Building the answer itself failed (memory): a bare 500, never an exception.
+        ApiReply r;
+        r.status = 500;
+        return r;
+    }
+}
+
 void install_routes(httplib::Server& http, Engine& engine, sync::Authority& authority,
                     const Config& config, Log& log, RateLimiter& limiter) {
-    // Every handler runs inside this wrapper: rate limit, then errors to JSON, never a crash.
-    const auto guarded =
-        [&engine, &log, &limiter](
-            const char* name, bool needs_session,
-            std::function<void(const httplib::Request&, httplib::Response&, const Actor*)> fn)
-        -> Route {
-        return [&engine, &log, &limiter, name, needs_session, fn](const httplib::Request& req,
-                                                                  httplib::Response& res) {
-            const auto started = std::chrono::steady_clock::now();
-            int retry_after = 0;
-            if (!limiter.allow(req.remote_addr, retry_after)) {
-                send_error(res, Errc::rate_limited, "too many requests; slow down");
-                res.set_header("Retry-After", std::to_string(std::max(1, retry_after)));
-                log.write(LogLevel::warning, "rate_limited", Json{{"route", name}});
-                return;
-            }
-            std::string user;
-            try {
-                std::optional<Actor> actor;
-                if (needs_session) {
-                    actor = engine.authenticate(bearer(req));
-                    user = actor->is_operator ? "operator" : actor->user_id;
-                }
-                fn(req, res, actor ? &*actor : nullptr);
-            } catch (const leandesk::Error& e) {
-                send_error(res, e.code(), e.what());
-            } catch (const std::bad_alloc&) {
-                send_error(res, Errc::no_memory, "out of memory");
-            } catch (const std::exception&) {
-                send_error(res, Errc::internal, "internal error");
-            }
-            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                std::chrono::steady_clock::now() - started)
-                                .count();
-            Json fields{
-                {"route", name}, {"status", res.status}, {"ms", ms}, {"bytes_in", req.body.size()}};
-            if (!user.empty()) fields["user"] = user;
-            log.write(res.status >= 500 ? LogLevel::error : LogLevel::info, "request",
-                      std::move(fields));
+    const ApiContext context{engine, authority, log, limiter};
+    for (const Route& route : kRoutes) {
+        // The route's own method, not req.method: cpp-httplib serves HEAD with the GET routes.
+        auto handler = [context, method = route.method](const httplib::Request& req,
+                                                        httplib::Response& res) {
+            ApiContext ctx = context;
+            const std::string authorization = req.get_header_value("Authorization");
+            send(handle_request(
+                     ctx, ApiRequest{method, req.path, authorization, req.remote_addr, req.body}),
+                 res);
         };
-    };
-
-    http.Get("/v1/health",
-             guarded("health", false, [&engine](const auto&, auto& res, const Actor*) {
-                 const Json info = engine.storage_info();
-                 send_json(res, 200,
-                           Json{{"status", "ok"},
-                                {"protocol", sync::kProtocolVersion},
-                                {"schema_version", info["schema_version"]}});
-             }));
-
-    // ---- accounts ----
-    http.Post("/v1/accounts",
-              guarded("sign_up", false, [&engine](const auto& req, auto& res, const Actor*) {
-                  const User u = engine.sign_up(body_json(req, kSmallBody));
-                  send_json(res, 201, Json{{"user_id", u.id}});
-              }));
-    http.Post("/v1/accounts/activate",
-              guarded("activate", false, [&engine](const auto& req, auto& res, const Actor*) {
-                  const Json b = body_json(req, kSmallBody);
-                  JsonReader r(b, "activation");
-                  const std::string code = r.string("code", 200);
-                  r.finish();
-                  const User u = engine.activate_account(code);
-                  send_json(res, 200, Json{{"user_id", u.id}});
-              }));
-    http.Post(
-        "/v1/accounts/resend-activation",
-        guarded("resend_activation", false, [&engine](const auto& req, auto& res, const Actor*) {
-            const Json b = body_json(req, kSmallBody);
-            JsonReader r(b, "request");
-            const std::string email = r.string("email", 254);
-            r.finish();
-            engine.resend_activation(email);
-            send_json(res, 202, Json::object());
-        }));
-    http.Post("/v1/accounts/password-reset",
-              guarded("request_reset", false, [&engine](const auto& req, auto& res, const Actor*) {
-                  const Json b = body_json(req, kSmallBody);
-                  JsonReader r(b, "request");
-                  const std::string email = r.string("email", 254);
-                  r.finish();
-                  engine.request_password_reset(email);
-                  send_json(res, 202, Json::object());
-              }));
-    http.Post("/v1/accounts/password-reset/confirm",
-              guarded("reset", false, [&engine](const auto& req, auto& res, const Actor*) {
-                  const Json b = body_json(req, kSmallBody);
-                  JsonReader r(b, "reset");
-                  const std::string code = r.string("code", 200);
-                  const Json* pw = r.opt_raw("password");
-                  r.finish();
-                  if (pw == nullptr || !pw->is_string()) throw_invalid("'password' is required");
-                  engine.reset_password(code, pw->get<std::string>());
-                  send_json(res, 200, Json::object());
-              }));
-
-    // ---- sessions ----
-    http.Post("/v1/sessions",
-              guarded("sign_in", false, [&authority](const auto& req, auto& res, const Actor*) {
-                  const Json b = body_json(req, kSmallBody);
-                  JsonReader r(b, "sign-in");
-                  const std::string email = r.string("email", 254);
-                  const Json* pw = r.opt_raw("password");
-                  r.finish();
-                  if (pw == nullptr || !pw->is_string()) throw_invalid("'password' is required");
-                  send_json(res, 200, authority.sign_in(email, pw->get<std::string>()));
-              }));
-    http.Delete("/v1/sessions/current",
-                guarded("sign_out", true, [&engine](const auto& req, auto& res, const Actor*) {
-                    engine.sign_out(bearer(req));
-                    res.status = 204;
-                }));
-
-    // ---- sync ----
-    http.Post("/v1/sync/push",
-              guarded("push", true, [&authority](const auto& req, auto& res, const Actor* a) {
-                  send_json(res, 200, authority.push(*a, body_json(req, sync::kMaxPushBytes)));
-              }));
-    http.Post("/v1/sync/pull",
-              guarded("pull", true, [&authority](const auto& req, auto& res, const Actor* a) {
-                  res.status = 200;
-                  res.set_content(
-                      authority.pull_text(*a, body_json(req, sync::kMaxPullRequestBytes)),
-                      "application/json");
-              }));
-    http.Put(R"(/v1/blobs/([0-9a-f]{64}))",
-             guarded("put_blob", true, [&authority](const auto& req, auto& res, const Actor* a) {
-                 const std::vector<unsigned char> bytes(req.body.begin(), req.body.end());
-                 authority.put_blob(*a, req.matches[1], bytes);
-                 res.status = 204;
-             }));
-    http.Get(R"(/v1/blobs/([0-9a-f]{64}))",
-             guarded("get_blob", true, [&authority](const auto& req, auto& res, const Actor* a) {
-                 const auto bytes = authority.get_blob(*a, req.matches[1]);
-                 res.status = 200;
-                 res.set_content(std::string(bytes.begin(), bytes.end()),
-                                 "application/octet-stream");
-             }));
-
-    // ---- the operator ----
-    http.Post(
-        "/v1/operator/sessions",
-        guarded("operator_sign_in", false, [&engine](const auto& req, auto& res, const Actor*) {
-            const Json b = body_json(req, kSmallBody);
-            JsonReader r(b, "operator sign-in");
-            const Json* secret = r.opt_raw("secret");
-            r.finish();
-            if (secret == nullptr || !secret->is_string()) throw_invalid("'secret' is required");
-            const Session s = engine.operator_sign_in(secret->get<std::string>());
-            send_json(res, 200, Json{{"token", s.token}, {"expires_at", s.expires_at}});
-        }));
-    http.Post(
-        "/v1/operator/execute",
-        guarded("operator_execute", true, [&engine](const auto& req, auto& res, const Actor* a) {
-            if (!a->is_operator) throw_denied("R12", "operator functions need an operator session");
-            const Json b = body_json(req, kSmallBody);
-            JsonReader r(b, "operator command");
-            const std::string command = r.string("command", 64);
-            const Json* args = r.opt_raw("args");
-            r.finish();
-            static const char* const allowed[] = {"get_user", "set_user_status",
-                                                  "set_user_deactivated", "change_login_email"};
-            bool ok = false;
-            for (const char* name : allowed) ok = ok || command == name;
-            if (!ok) throw_invalid("'" + command + "' is not an operator command");
-            send_json(res, 200,
-                      Json{{"result", engine.execute(*a, command,
-                                                     args == nullptr ? Json::object() : *args)}});
-        }));
-    http.Post(
-        R"(/v1/operator/users/([0-9a-f-]{36})/password-reset)",
-        guarded("operator_reset", true, [&engine](const auto& req, auto& res, const Actor* a) {
-            engine.operator_reset_password(*a, req.matches[1]);
-            send_json(res, 202, Json::object());
-        }));
-    http.Get(
-        "/v1/operator/users/active",
-        guarded("operator_active_users", true, [&engine](const auto&, auto& res, const Actor* a) {
-            send_json(res, 200, Json{{"users", engine.recently_active_users(*a)}});
-        }));
-    http.Get(
-        "/v1/operator/users/newsletter",
-        guarded("operator_newsletter", true, [&engine](const auto&, auto& res, const Actor* a) {
-            send_json(res, 200, Json{{"users", engine.newsletter_recipients(*a)}});
-        }));
-    http.Post(
-        "/v1/operator/policies",
-        guarded("operator_policy", true, [&engine](const auto& req, auto& res, const Actor* a) {
-            const Json b = body_json(req, kSmallBody);
-            JsonReader r(b, "policy");
-            const std::string summary = r.string("summary", 2000, false, true);
-            r.finish();
-            const PolicyVersion p = engine.publish_policy(*a, summary);
-            send_json(res, 201, Json{{"version", p.version}, {"published_at", p.published_at}});
-        }));
+        const std::string p = pattern(route);
+        if (route.method == "GET") {
+            http.Get(p, handler);
+        } else if (route.method == "POST") {
+            http.Post(p, handler);
+        } else if (route.method == "PUT") {
+            http.Put(p, handler);
+        } else {
+            http.Delete(p, handler);
+        }
+    }
 
     // Anything else: JSON 404/4xx, never an HTML page.
     http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
@@ -289,12 +416,12 @@ void install_routes(httplib::Server& http, Engine& engine, sync::Authority& auth
         const char* message = status == 404   ? "no such endpoint"
                               : status == 413 ? "the request body is too large"
                                               : "the request is malformed";
-        send_error(res, code, message);
+        send(error_reply(code, message), res);
         res.status = status;
     });
     http.set_exception_handler(
         [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-            send_error(res, Errc::internal, "internal error");
+            send(error_reply(Errc::internal, "internal error"), res);
         });
     (void)config;
 }

@@ -1,18 +1,28 @@
 // The HTTP API (docs/openapi.yaml): accounts, sessions, sync push/pull, blobs, the operator and a
-// health check, each a thin translation between HTTP and the engine or the sync authority.
+// health check, each a thin translation between a request and the engine or the sync authority.
+//
+// The handling is transport-free: handle_request() takes a method, a path, the Authorization
+// header, the client's address and the body, and returns the status, body and headers of the
+// answer. install_routes() registers one cpp-httplib route per entry of the same route table, each
+// calling handle_request(); the fuzz target tests/fuzz/fuzz_server_requests.cpp calls it directly.
 #pragma once
-
-#include <httplib.h>
 
 #include <chrono>
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "engine/engine.hpp"
 #include "server/config.hpp"
 #include "server/server_log.hpp"
 #include "sync/authority.hpp"
+
+namespace httplib {
+class Server;
+}
 
 namespace leandesk::server {
 
@@ -33,7 +43,39 @@ class RateLimiter {
     std::map<std::string, Window> windows_;
 };
 
-/// Registers every route on `http`.
+/// What a request is handled with. The references must outlive every request.
+struct ApiContext {
+    Engine& engine;
+    sync::Authority& authority;
+    Log& log;
+    RateLimiter& limiter;
+};
+
+/// One request, as the transport received it.
+struct ApiRequest {
+    std::string_view method;          // "GET", "POST", ...
+    std::string_view path;            // "/v1/sync/push" (decoded, without the query)
+    std::string_view authorization;   // the Authorization header's value; empty when absent
+    std::string_view remote_address;  // the client's address (the rate limit's key)
+    std::string_view body;
+};
+
+/// The answer: status, body (JSON unless `content_type` says otherwise; empty for 204) and extra
+/// headers (Retry-After).
+struct ApiReply {
+    int status = 200;
+    std::string body;
+    std::string content_type;  // empty when there is no body
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+/// Handles one request: rate limit, session, the route's work, errors as JSON
+/// ({"error": {"code", "name", "message"}}), one log line. Never throws. A method and path no
+/// route takes gets 404 {"error": ... "no such endpoint"} (an unknown method 400), as the
+/// HTTP server's error handler answers them.
+ApiReply handle_request(ApiContext& context, const ApiRequest& request);
+
+/// Registers every route on `http`: each calls handle_request().
 void install_routes(httplib::Server& http, Engine& engine, sync::Authority& authority,
                     const Config& config, Log& log, RateLimiter& limiter);
 
