@@ -1,6 +1,7 @@
 // ld_sync_*: shims over sync::Replica with the HTTPS transport. The client of a database lives in
 // its engine (Engine::Impl::sync_client), so it goes when the database is closed.
 #include <atomic>
+#include <string_view>
 
 #include "capi_support.hpp"
 #include "engine/engine_impl.hpp"
@@ -93,8 +94,12 @@ LD_API int ld_sync_now(ld_db* db, ld_progress_fn progress, void* userdata) {
     return guard([&] {
         auto c = client(db);
         c->cancel = false;
+        // The replica counts pushed commands and pulled rows apart; the caller gets their sum.
+        std::int64_t pushed = 0;
+        std::int64_t pulled = 0;
         const auto on_progress = [&](const sync::SyncProgress& p) {
-            if (progress != nullptr && progress(p.done, 0, userdata) != 0) c->cancel = true;
+            (std::string_view(p.phase) == "push" ? pushed : pulled) = p.done;
+            if (progress != nullptr && progress(pushed + pulled, 0, userdata) != 0) c->cancel = true;
         };
         c->replica->sync_now(on_progress, [&] { return c->cancel.load(); });
     });

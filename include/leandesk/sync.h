@@ -64,8 +64,9 @@ LD_API int ld_sync_sign_in(ld_session **out, ld_db *db, const char *email, const
  * are done. Blocks until then.
  *
  * `progress` (may be NULL) is called after each batch on the calling thread with `done` = commands
- * pushed plus rows pulled so far and `total` = 0; returning non-zero cancels the sync
- * (#LD_ECANCELLED). `userdata` is passed to it and stays the caller's.
+ * pushed plus rows pulled so far and `total` = 0; returning non-zero cancels the sync at its next
+ * batch (#LD_ECANCELLED); after the last batch nothing is left to cancel and the call succeeds.
+ * `userdata` is passed to it and stays the caller's.
  * Transient network failures are retried with backoff; the error returned after the last attempt
  * is #LD_ENETWORK. Nothing acknowledged is lost by a failure or a cancel: the next ld_sync_now()
  * resumes. Rejected commands are reported through ld_sync_set_rejection_callback() during the call.

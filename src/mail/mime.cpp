@@ -88,6 +88,12 @@ std::string encode_phrase(std::string_view text) {
     return out;
 }
 
+std::string encode_unstructured(std::string_view text) {
+    const std::string s = one_line(text);
+    // Printable ASCII needs no quoting in an unstructured field; anything else is encoded words.
+    return is_ascii_printable(s) ? s : encode_phrase(s);
+}
+
 std::string mailbox(std::string_view name, std::string_view address) {
     if (name.empty()) return "<" + std::string(address) + ">";
     return encode_phrase(name) + " <" + std::string(address) + ">";
@@ -137,7 +143,7 @@ std::string build_message(const Mail& mail, std::string_view from_address,
     m += "Message-ID: " + ids.message_id + "\r\n";
     m += "From: " + mailbox(from_name, from) + "\r\n";
     m += "To: " + mailbox(mail.to_name, to) + "\r\n";
-    m += "Subject: " + encode_phrase(mail.subject) + "\r\n";
+    m += "Subject: " + encode_unstructured(mail.subject) + "\r\n";
     m += "MIME-Version: 1.0\r\n";
     const auto part = [](const char* type, const std::string& body) {
         return std::string("Content-Type: ") + type +

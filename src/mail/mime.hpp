@@ -20,6 +20,11 @@ std::string rfc5322_date(Millis at);
 /// `text` become spaces, so a value can never start a new header.
 std::string encode_phrase(std::string_view text);
 
+/// An unstructured header value (Subject): printable ASCII as it is (quotes there would be shown
+/// to the reader), anything else as RFC 2047 words like encode_phrase(). Line breaks become
+/// spaces.
+std::string encode_unstructured(std::string_view text);
+
 /// "Name <address>", or the bare "<address>" when `name` is empty.
 std::string mailbox(std::string_view name, std::string_view address);
 

@@ -35,6 +35,8 @@ class SmtpSender : public MailSender {
     void send(const Mail& mail) override;
 
     [[nodiscard]] const SmtpConfig& config() const { return config_; }
+    /// False only for plain text to a loopback relay explicitly allowed by the configuration.
+    [[nodiscard]] bool tls_required() const { return tls_required_; }
 
   private:
     SmtpConfig config_;

@@ -71,8 +71,7 @@ ServerSmtpSender::ServerSmtpSender(const Config& config, Log& log)
     : smtp_(smtp_config(config)), log_(log) {}
 
 bool ServerSmtpSender::tls_required() const {
-    const auto& c = smtp_.config();
-    return !(c.allow_plaintext_loopback && c.url.rfind("smtp://", 0) == 0);
+    return smtp_.tls_required();
 }
 
 void ServerSmtpSender::send(const Mail& mail) {

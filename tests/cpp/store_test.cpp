@@ -6,6 +6,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "engine/engine_impl.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
 #include "test_support.hpp"
@@ -66,8 +67,9 @@ TEST(Migrations, StepwiseFromVersionOneKeepsData) {
         store::Database db(path);
         store::migrate(db, 1);
         EXPECT_EQ(store::schema_version(db), 1);
-        db.exec("INSERT INTO users (id, email, created_at) VALUES "
-                "('11111111-1111-4111-8111-111111111111', 'a@example.com', 1)");
+        db.exec(
+            "INSERT INTO users (id, email, created_at) VALUES "
+            "('11111111-1111-4111-8111-111111111111', 'a@example.com', 1)");
     }
     Engine engine(EngineOptions{path});
     EXPECT_EQ(engine.storage_info()["schema_version"], store::latest_schema_version());
@@ -136,15 +138,62 @@ TEST_F(StoreTest, AFailedCommandInsideABatchRollsBackOnlyItself) {
     const Project p = make_project(ann, g, "P", {bob});
     engine->batch([&] {
         make_action(bob, p, "kept");
-        EXPECT_THROW(engine->create_action(dan, {{"project_id", p.id}, {"title", "refused"}}), Error);
+        EXPECT_THROW(engine->create_action(dan, {{"project_id", p.id}, {"title", "refused"}}),
+                     Error);
         make_action(bob, p, "also kept");
     });
     EXPECT_EQ(engine->project_actions(bob, p.id).size(), 2U);
 }
 
+// Inside a batch a command has no savepoint of its own (engine_impl.hpp, unit()): one that fails
+// after it wrote cannot be undone alone, so the batch refuses every later command and rolls back.
+TEST_F(StoreTest, ACommandFailingAfterItWroteRollsTheWholeBatchBack) {
+    const Group g = make_group(ann, "Broken batch", {bob});
+    const Project p = make_project(ann, g, "P", {bob});
+    auto& impl = engine->internals();
+    const std::string msg = expect_unchanged(Errc::conflict, [&] {
+        engine->batch([&] {
+            make_action(bob, p, "written first");
+            EXPECT_THROW(impl.write([&] {
+                impl.db.exec("INSERT INTO meta (key, value) VALUES ('half_written', '1')");
+                throw Error(Errc::io, "disk full after the first write");
+            }),
+                         Error);
+            // Every later command of the broken batch fails at once.
+            EXPECT_THROW(make_action(bob, p, "after the failure"), Error);
+        });
+    });
+    EXPECT_NE(msg.find("rolled back"), std::string::npos) << msg;
+    EXPECT_TRUE(engine->project_actions(bob, p.id).empty());
+    // The engine is usable again after the broken batch.
+    make_action(bob, p, "next batch");
+    EXPECT_EQ(engine->project_actions(bob, p.id).size(), 1U);
+}
+
+// An isolated unit (the sync server's push of one command) keeps a savepoint: its failure after
+// writing undoes it alone and the batch commits the rest.
+TEST_F(StoreTest, AnIsolatedUnitFailingAfterItWroteRollsBackOnlyItself) {
+    const Group g = make_group(ann, "Isolated", {bob});
+    const Project p = make_project(ann, g, "P", {bob});
+    auto& impl = engine->internals();
+    engine->batch([&] {
+        make_action(bob, p, "kept");
+        EXPECT_THROW(impl.write_isolated([&] {
+            make_action(bob, p, "undone with its unit");
+            throw Error(Errc::permission_denied, "R9: refused after writing");
+        }),
+                     Error);
+        make_action(bob, p, "also kept");
+    });
+    const auto actions = engine->project_actions(bob, p.id);
+    ASSERT_EQ(actions.size(), 2U);
+    for (const auto& a : actions) EXPECT_NE(a.title, "undone with its unit");
+}
+
 TEST_F(StoreTest, ObserversHearOfCommittedChangesOnly) {
     std::vector<std::vector<Change>> heard;
-    const ObserverId id = engine->add_observer([&](const std::vector<Change>& c) { heard.push_back(c); });
+    const ObserverId id =
+        engine->add_observer([&](const std::vector<Change>& c) { heard.push_back(c); });
     const Group g = make_group(ann, "Observed");
     ASSERT_EQ(heard.size(), 1U);
     EXPECT_EQ(heard[0].front().entity, "group");
@@ -171,7 +220,8 @@ TEST_F(StoreTest, ObserversHearOfCommittedChangesOnly) {
 TEST_F(StoreTest, AnObserverMayCallBackIntoTheEngine) {
     const Group g = make_group(ann, "Reentrant");
     std::size_t seen = 0;
-    engine->add_observer([&](const std::vector<Change>&) { seen = engine->group_steps(ann, g.id).size(); });
+    engine->add_observer(
+        [&](const std::vector<Change>&) { seen = engine->group_steps(ann, g.id).size(); });
     engine->add_step(ann, g.id, {{"name", "Check"}});
     EXPECT_EQ(seen, 5U);
 }
@@ -204,13 +254,15 @@ TEST_F(StoreTest, R14_DeletedActionLeavesNoTraceInTheDatabaseFiles) {
     engine->update_action(bob, a.id, {{"context", marker}});
     engine->add_comment(bob, a.id, {{"body", marker + " in a comment"}});
     engine->checkpoint();
-    ASSERT_NE(read_file(db_path).find(marker), std::string::npos) << "the marker must be stored first";
+    ASSERT_NE(read_file(db_path).find(marker), std::string::npos)
+        << "the marker must be stored first";
 
     engine->delete_action(bob, a.id);
     engine->checkpoint();
     for (const char* suffix : {"", "-wal", "-shm"}) {
         const std::string content = read_file(db_path + suffix);
-        EXPECT_EQ(content.find(marker), std::string::npos) << "marker survives in " << db_path + suffix;
+        EXPECT_EQ(content.find(marker), std::string::npos)
+            << "marker survives in " << db_path + suffix;
     }
     // The tombstone carries the id only.
     const Change last = engine->changes_since(0, 100000).back();

@@ -42,6 +42,14 @@ TEST(Mime, PhrasesAreQuotedOrEncoded) {
     EXPECT_GE(words, 2);
 }
 
+TEST(Mime, SubjectsAreNotQuoted) {
+    // A quoted string is a phrase, not unstructured text: mail readers would show the quotes.
+    EXPECT_EQ(encode_unstructured("Activate your LeanDesk account"), "Activate your LeanDesk account");
+    EXPECT_EQ(encode_unstructured("Say \"hi\""), "Say \"hi\"");
+    EXPECT_EQ(encode_unstructured("a\r\nBcc: x@evil.test"), "a  Bcc: x@evil.test");
+    EXPECT_EQ(encode_unstructured("Zoë"), "=?UTF-8?B?Wm/Dqw==?=");
+}
+
 TEST(Mime, QuotedPrintable) {
     EXPECT_EQ(quoted_printable("plain text"), "plain text");
     EXPECT_EQ(quoted_printable("a=b"), "a=3Db");
