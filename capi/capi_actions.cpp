@@ -17,12 +17,16 @@ LD_API int ld_action_create(char** out, ld_session* s, const char* input_json) {
 }
 
 LD_API int ld_action_get(char** out, ld_session* s, const char* action_id) {
-    return with_session(out, s, [&](Engine& e, const Actor& a) { return Json(e.get_action(a, text(action_id, "action_id"))); });
+    return with_session(out, s, [&](Engine& e, const Actor& a) {
+        return Json(e.get_action(a, text(action_id, "action_id")));
+    });
 }
 
-LD_API int ld_action_update(char** out, ld_session* s, const char* action_id, const char* patch_json) {
+LD_API int ld_action_update(char** out, ld_session* s, const char* action_id,
+                            const char* patch_json) {
     return with_session(out, s, [&](Engine& e, const Actor& a) {
-        return Json(e.update_action(a, text(action_id, "action_id"), json_arg(patch_json, "patch_json")));
+        return Json(
+            e.update_action(a, text(action_id, "action_id"), json_arg(patch_json, "patch_json")));
     });
 }
 
@@ -31,22 +35,27 @@ LD_API int ld_action_move(char** out, ld_session* s, const char* action_id, cons
     return with_session(out, s, [&](Engine& e, const Actor& a) {
         std::optional<Id> before;
         if (before_action_id != nullptr) before = before_action_id;
-        return Json(e.move_action(a, text(action_id, "action_id"), text(step_id, "step_id"), before));
+        return Json(
+            e.move_action(a, text(action_id, "action_id"), text(step_id, "step_id"), before));
     });
 }
 
 LD_API int ld_action_delete(ld_session* s, const char* action_id) {
-    return with_session(s, [&](Engine& e, const Actor& a) { e.delete_action(a, text(action_id, "action_id")); });
+    return with_session(
+        s, [&](Engine& e, const Actor& a) { e.delete_action(a, text(action_id, "action_id")); });
 }
 
-LD_API int ld_comment_add(char** out, ld_session* s, const char* action_id, const char* input_json) {
+LD_API int ld_comment_add(char** out, ld_session* s, const char* action_id,
+                          const char* input_json) {
     return with_session(out, s, [&](Engine& e, const Actor& a) {
-        return Json(e.add_comment(a, text(action_id, "action_id"), json_arg(input_json, "input_json")));
+        return Json(
+            e.add_comment(a, text(action_id, "action_id"), json_arg(input_json, "input_json")));
     });
 }
 
 LD_API int ld_comment_delete(ld_session* s, const char* comment_id) {
-    return with_session(s, [&](Engine& e, const Actor& a) { e.delete_comment(a, text(comment_id, "comment_id")); });
+    return with_session(
+        s, [&](Engine& e, const Actor& a) { e.delete_comment(a, text(comment_id, "comment_id")); });
 }
 
 LD_API int ld_indicator_create(char** out, ld_session* s, const char* input_json) {
@@ -55,20 +64,25 @@ LD_API int ld_indicator_create(char** out, ld_session* s, const char* input_json
     });
 }
 
-LD_API int ld_indicator_update(char** out, ld_session* s, const char* indicator_id, const char* patch_json) {
+LD_API int ld_indicator_update(char** out, ld_session* s, const char* indicator_id,
+                               const char* patch_json) {
     return with_session(out, s, [&](Engine& e, const Actor& a) {
-        return Json(e.update_indicator(a, text(indicator_id, "indicator_id"), json_arg(patch_json, "patch_json")));
+        return Json(e.update_indicator(a, text(indicator_id, "indicator_id"),
+                                       json_arg(patch_json, "patch_json")));
     });
 }
 
 LD_API int ld_indicator_delete(ld_session* s, const char* indicator_id) {
-    return with_session(s, [&](Engine& e, const Actor& a) { e.delete_indicator(a, text(indicator_id, "indicator_id")); });
+    return with_session(s, [&](Engine& e, const Actor& a) {
+        e.delete_indicator(a, text(indicator_id, "indicator_id"));
+    });
 }
 
-LD_API int ld_indicator_set_value(char** out, ld_session* s, const char* indicator_id, const char* week,
-                                  double actual) {
+LD_API int ld_indicator_set_value(char** out, ld_session* s, const char* indicator_id,
+                                  const char* week, double actual) {
     return with_session(out, s, [&](Engine& e, const Actor& a) {
-        return Json(e.set_indicator_value(a, text(indicator_id, "indicator_id"), text(week, "week"), actual));
+        return Json(e.set_indicator_value(a, text(indicator_id, "indicator_id"), text(week, "week"),
+                                          actual));
     });
 }
 
@@ -84,17 +98,19 @@ LD_API int ld_indicator_curve(char** out, ld_session* s, const char* indicator_i
     });
 }
 
-LD_API int ld_photo_add(char** out, ld_session* s, const char* action_id, const uint8_t* image, size_t size,
-                        const char* input_json) {
+LD_API int ld_photo_add(char** out, ld_session* s, const char* action_id, const uint8_t* image,
+                        size_t size, const char* input_json) {
     return with_session(out, s, [&](Engine& e, const Actor& a) {
         if (size > 0) require(image, "image");
-        return Json(e.add_photo(a, text(action_id, "action_id"), std::vector<unsigned char>(image, image + size),
+        return Json(e.add_photo(a, text(action_id, "action_id"),
+                                std::vector<unsigned char>(image, image + size),
                                 json_arg_or_empty(input_json, "input_json")));
     });
 }
 
 LD_API int ld_photo_remove(ld_session* s, const char* photo_id) {
-    return with_session(s, [&](Engine& e, const Actor& a) { e.remove_photo(a, text(photo_id, "photo_id")); });
+    return with_session(
+        s, [&](Engine& e, const Actor& a) { e.remove_photo(a, text(photo_id, "photo_id")); });
 }
 
 LD_API int ld_blob_read(uint8_t** out, size_t* out_size, ld_session* s, const char* hash) {
@@ -113,5 +129,4 @@ LD_API int ld_blob_read(uint8_t** out, size_t* out_size, ld_session* s, const ch
         *out_size = bytes.size();
     });
 }
-
 }

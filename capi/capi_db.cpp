@@ -33,22 +33,31 @@ void read_options(const Json& json, EngineOptions& o) {
     JsonReader in(json, "options_json");
     if (const Json* smtp = in.opt_raw("smtp")) o.mail = read_smtp(*smtp);
     constexpr std::int64_t kYear = 366LL * 24 * 3600 * 1000;
-    if (auto v = in.opt_int("max_blob_bytes", 1024, 1LL << 30)) o.max_blob_bytes = static_cast<std::size_t>(*v);
-    if (auto v = in.opt_int("session_lifetime_ms", 1000, 10 * kYear)) o.accounts.session_lifetime = *v;
+    if (auto v = in.opt_int("max_blob_bytes", 1024, 1LL << 30))
+        o.max_blob_bytes = static_cast<std::size_t>(*v);
+    if (auto v = in.opt_int("session_lifetime_ms", 1000, 10 * kYear))
+        o.accounts.session_lifetime = *v;
     // Activity is recorded at a one-minute grain, so an idle timeout is at least a minute.
-    if (auto v = in.opt_int("session_idle_timeout_ms", 60000, 10 * kYear)) o.accounts.session_idle_timeout = *v;
-    if (auto v = in.opt_int("activation_token_lifetime_ms", 1000, kYear)) o.accounts.activation_token_lifetime = *v;
-    if (auto v = in.opt_int("reset_token_lifetime_ms", 1000, kYear)) o.accounts.reset_token_lifetime = *v;
-    if (auto v = in.opt_int("max_failed_sign_ins", 1, 1000)) o.accounts.max_failed_sign_ins = static_cast<int>(*v);
-    if (auto v = in.opt_int("failed_sign_in_window_ms", 1000, kYear)) o.accounts.failed_sign_in_window = *v;
-    if (auto v = in.opt_int("active_user_window_ms", 1000, 10 * kYear)) o.accounts.active_user_window = *v;
+    if (auto v = in.opt_int("session_idle_timeout_ms", 60000, 10 * kYear))
+        o.accounts.session_idle_timeout = *v;
+    if (auto v = in.opt_int("activation_token_lifetime_ms", 1000, kYear))
+        o.accounts.activation_token_lifetime = *v;
+    if (auto v = in.opt_int("reset_token_lifetime_ms", 1000, kYear))
+        o.accounts.reset_token_lifetime = *v;
+    if (auto v = in.opt_int("max_failed_sign_ins", 1, 1000))
+        o.accounts.max_failed_sign_ins = static_cast<int>(*v);
+    if (auto v = in.opt_int("failed_sign_in_window_ms", 1000, kYear))
+        o.accounts.failed_sign_in_window = *v;
+    if (auto v = in.opt_int("active_user_window_ms", 1000, 10 * kYear))
+        o.accounts.active_user_window = *v;
     if (auto v = in.opt_string("product_name", 100)) o.accounts.product_name = *v;
     if (auto v = in.opt_string("link_base", 1000)) o.accounts.link_base = *v;
     const auto minimum = auth::PasswordParams::fastest_for_tests();
     if (auto v = in.opt_int("password_opslimit", static_cast<std::int64_t>(minimum.opslimit), 64)) {
         o.password_params.opslimit = static_cast<unsigned long long>(*v);
     }
-    if (auto v = in.opt_int("password_memlimit", static_cast<std::int64_t>(minimum.memlimit), 4LL << 30)) {
+    if (auto v = in.opt_int("password_memlimit", static_cast<std::int64_t>(minimum.memlimit),
+                            4LL << 30)) {
         o.password_params.memlimit = static_cast<std::size_t>(*v);
     }
     in.finish();
@@ -57,7 +66,7 @@ void read_options(const Json& json, EngineOptions& o) {
 // Forwards the engine's mail to the app's callback, if one is registered, else to the SMTP
 // sender of the "smtp" option, if there is one.
 class CallbackMailSender : public MailSender {
-public:
+  public:
     CallbackMailSender(std::shared_ptr<Hooks> hooks, std::shared_ptr<MailSender> smtp)
         : hooks_(std::move(hooks)), smtp_(std::move(smtp)) {}
     void send(const Mail& m) override {
@@ -70,14 +79,17 @@ public:
         if (hooks_->mail.fn == nullptr) {
             throw Error(Errc::io, "no mail sender is configured: account mails cannot be sent");
         }
-        const Json mail{{"to", m.to}, {"to_name", m.to_name}, {"subject", m.subject},
-                        {"text", m.text}, {"html", m.html}};
+        const Json mail{{"to", m.to},
+                        {"to_name", m.to_name},
+                        {"subject", m.subject},
+                        {"text", m.text},
+                        {"html", m.html}};
         if (hooks_->mail.fn(mail.dump().c_str(), hooks_->mail.userdata) != 0) {
             throw Error(Errc::io, "the mail sender could not send the mail");
         }
     }
 
-private:
+  private:
     std::shared_ptr<Hooks> hooks_;
     std::shared_ptr<MailSender> smtp_;  // null without the "smtp" option
 };
@@ -147,7 +159,8 @@ LD_API int ld_db_set_log(ld_db* db, ld_log_fn fn, void* userdata, ld_free_fn fre
     return set_callback(db, &Hooks::log, fn, userdata, free_userdata);
 }
 
-LD_API int ld_db_set_mail_sender(ld_db* db, ld_mail_fn fn, void* userdata, ld_free_fn free_userdata) {
+LD_API int ld_db_set_mail_sender(ld_db* db, ld_mail_fn fn, void* userdata,
+                                 ld_free_fn free_userdata) {
     return set_callback(db, &Hooks::mail, fn, userdata, free_userdata);
 }
 
@@ -229,5 +242,4 @@ LD_API int ld_usage_enabled(int* out, ld_db* db) {
         *out = db->engine->usage_enabled() ? 1 : 0;
     });
 }
-
 }

@@ -31,7 +31,8 @@ extern "C" {
 // ---- accounts -------------------------------------------------------------------------------
 
 LD_API int ld_account_sign_up(char** out, ld_db* db, const char* input_json) {
-    return with_db(out, db, [&](Engine& e) { return Json(e.sign_up(json_arg(input_json, "input_json"))); });
+    return with_db(out, db,
+                   [&](Engine& e) { return Json(e.sign_up(json_arg(input_json, "input_json"))); });
 }
 
 LD_API int ld_account_resend_activation(ld_db* db, const char* email) {
@@ -42,7 +43,8 @@ LD_API int ld_account_resend_activation(ld_db* db, const char* email) {
 }
 
 LD_API int ld_account_activate(char** out, ld_db* db, const char* code) {
-    return with_db(out, db, [&](Engine& e) { return Json(e.activate_account(text(code, "code"))); });
+    return with_db(out, db,
+                   [&](Engine& e) { return Json(e.activate_account(text(code, "code"))); });
 }
 
 LD_API int ld_account_request_password_reset(ld_db* db, const char* email) {
@@ -61,7 +63,8 @@ LD_API int ld_account_reset_password(ld_db* db, const char* code, const char* ne
 
 // ---- sessions -------------------------------------------------------------------------------
 
-LD_API int ld_session_sign_in(ld_session** out, ld_db* db, const char* email, const char* password) {
+LD_API int ld_session_sign_in(ld_session** out, ld_db* db, const char* email,
+                              const char* password) {
     return new_session(out, db, [&](Engine& e) {
         return e.sign_in(text(email, "email"), text(password, "password"));
     });
@@ -76,7 +79,8 @@ LD_API int ld_session_resume(ld_session** out, ld_db* db, const char* token) {
 }
 
 LD_API int ld_operator_sign_in(ld_session** out, ld_db* db, const char* secret) {
-    return new_session(out, db, [&](Engine& e) { return e.operator_sign_in(text(secret, "secret")); });
+    return new_session(out, db,
+                       [&](Engine& e) { return e.operator_sign_in(text(secret, "secret")); });
 }
 
 LD_API void ld_session_free(ld_session* session) {
@@ -114,7 +118,8 @@ LD_API int ld_session_info(char** out, ld_session* session) {
     });
 }
 
-LD_API int ld_session_execute(char** out, ld_session* session, const char* command, const char* args_json) {
+LD_API int ld_session_execute(char** out, ld_session* session, const char* command,
+                              const char* args_json) {
     return with_session(out, session, [&](Engine& e, const Actor& a) {
         return e.execute(a, text(command, "command"), json_arg_or_empty(args_json, "args_json"));
     });
@@ -123,7 +128,8 @@ LD_API int ld_session_execute(char** out, ld_session* session, const char* comma
 // ---- my account -------------------------------------------------------------------------------
 
 LD_API int ld_me_get(char** out, ld_session* session) {
-    return with_session(out, session, [&](Engine& e, const Actor& a) { return Json(e.get_user(a, a.user_id)); });
+    return with_session(out, session,
+                        [&](Engine& e, const Actor& a) { return Json(e.get_user(a, a.user_id)); });
 }
 
 LD_API int ld_me_update(char** out, ld_session* session, const char* patch_json) {
@@ -138,10 +144,12 @@ LD_API int ld_me_request_email_change(ld_session* session, const char* new_email
     });
 }
 
-LD_API int ld_me_change_password(ld_session* session, const char* current_password, const char* new_password) {
+LD_API int ld_me_change_password(ld_session* session, const char* current_password,
+                                 const char* new_password) {
     return guard([&] {
         require(session, "session");
-        session->db->engine->change_password(session->token, text(current_password, "current_password"),
+        session->db->engine->change_password(session->token,
+                                             text(current_password, "current_password"),
                                              text(new_password, "new_password"));
     });
 }
@@ -154,15 +162,19 @@ LD_API int ld_me_set_avatar(char** out, ld_session* session, const uint8_t* imag
 }
 
 LD_API int ld_me_acknowledge_policy(char** out, ld_session* session, int64_t version) {
-    return with_session(out, session, [&](Engine& e, const Actor& a) { return Json(e.acknowledge_policy(a, version)); });
+    return with_session(out, session, [&](Engine& e, const Actor& a) {
+        return Json(e.acknowledge_policy(a, version));
+    });
 }
 
 LD_API int ld_me_delete_account(ld_session* session, const char* password) {
-    return with_session(session, [&](Engine& e, const Actor& a) { e.delete_account(a, text(password, "password")); });
+    return with_session(session, [&](Engine& e, const Actor& a) {
+        e.delete_account(a, text(password, "password"));
+    });
 }
 
 LD_API int ld_dashboard_get(char** out, ld_session* session) {
-    return with_session(out, session, [&](Engine& e, const Actor& a) { return Json(e.dashboard(a)); });
+    return with_session(out, session,
+                        [&](Engine& e, const Actor& a) { return Json(e.dashboard(a)); });
 }
-
 }

@@ -64,15 +64,27 @@ using namespace leandesk::capi;
 
 extern "C" {
 
-LD_API int ld_last_error_code(void) { return t_last.code; }
-LD_API const char* ld_last_error(void) { return t_last.message.c_str(); }
+LD_API int ld_last_error_code(void) {
+    return t_last.code;
+}
+LD_API const char* ld_last_error(void) {
+    return t_last.message.c_str();
+}
 LD_API const char* ld_error_name(int code) {
     return code == LD_OK ? "ok" : leandesk::errc_name(static_cast<leandesk::Errc>(code)).data();
 }
-LD_API void ld_string_free(char* str) { std::free(str); }
-LD_API void ld_bytes_free(uint8_t* bytes) { std::free(bytes); }
-LD_API const char* ld_version(void) { return LD_VERSION; }
-LD_API int ld_version_number(void) { return LD_VERSION_NUMBER; }
+LD_API void ld_string_free(char* str) {
+    std::free(str);
+}
+LD_API void ld_bytes_free(uint8_t* bytes) {
+    std::free(bytes);
+}
+LD_API const char* ld_version(void) {
+    return LD_VERSION;
+}
+LD_API int ld_version_number(void) {
+    return LD_VERSION_NUMBER;
+}
 
 LD_API int ld_check_version(int header_version_number) {
     return guard([&] {
@@ -89,5 +101,4 @@ LD_API int ld_check_version(int header_version_number) {
         }
     });
 }
-
 }

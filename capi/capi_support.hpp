@@ -60,7 +60,8 @@ struct Callback {
     Callback(Fn f, void* u, ld_free_fn fr) : fn(f), userdata(u), free_userdata(fr) {}
     Callback(const Callback&) = delete;
     Callback& operator=(const Callback&) = delete;
-    Callback(Callback&& o) noexcept : fn(o.fn), userdata(o.userdata), free_userdata(o.free_userdata) {
+    Callback(Callback&& o) noexcept
+        : fn(o.fn), userdata(o.userdata), free_userdata(o.free_userdata) {
         o.free_userdata = nullptr;
     }
     Callback& operator=(Callback&& o) noexcept {
@@ -73,7 +74,7 @@ struct Callback {
     }
     ~Callback() { release(); }
 
-private:
+  private:
     void release() noexcept {
         if (free_userdata != nullptr) free_userdata(userdata);
         free_userdata = nullptr;
@@ -95,7 +96,8 @@ struct ld_db {
     std::shared_ptr<leandesk::capi::Hooks> hooks;  // declared first: outlives the engine
     std::unique_ptr<leandesk::Engine> engine;
     std::mutex observers_mutex;
-    std::vector<std::pair<leandesk::ObserverId, std::shared_ptr<leandesk::capi::Callback<ld_observer_fn>>>>
+    std::vector<
+        std::pair<leandesk::ObserverId, std::shared_ptr<leandesk::capi::Callback<ld_observer_fn>>>>
         observers;
 };
 

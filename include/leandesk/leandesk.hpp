@@ -83,7 +83,8 @@ class PermissionDenied : public Error {
         const std::string message = what();
         std::size_t end = 1;
         while (end < message.size() && message[end] >= '0' && message[end] <= '9') ++end;
-        const bool named = message.size() > end && message[0] == 'R' && end > 1 && message[end] == ':';
+        const bool named =
+            message.size() > end && message[0] == 'R' && end > 1 && message[end] == ':';
         return named ? message.substr(0, end) : std::string();
     }
 };
@@ -615,8 +616,8 @@ struct SyncError {
 
 /// A replica's sync state (Database::sync_status()).
 struct SyncStatus {
-    std::int64_t pending = 0;                     ///< commands waiting in the outbox
-    std::int64_t rejected = 0;                    ///< commands the server refused (kept: last 1,000)
+    std::int64_t pending = 0;   ///< commands waiting in the outbox
+    std::int64_t rejected = 0;  ///< commands the server refused (kept: last 1,000)
     std::optional<std::int64_t> last_success_at;  ///< ms since the epoch of the last full sync
     std::optional<SyncError> last_error;          ///< the last failed sync; none after a success
     bool signed_in = false;                       ///< a server session is held
@@ -1834,7 +1835,8 @@ class Session {
     Group group_restore(const std::string& folder, const Progress& progress = {}) const {
         detail::ProgressCall call(progress);
         detail::CString out;
-        call.finish(ld_group_restore(out.out(), handle(), folder.c_str(), call.fn(), call.userdata()));
+        call.finish(
+            ld_group_restore(out.out(), handle(), folder.c_str(), call.fn(), call.userdata()));
         return out.as<Group>();
     }
     /// Renders the project report (R15) as HTML and as plain text.

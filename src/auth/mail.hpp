@@ -17,7 +17,7 @@ struct Mail {
 };
 
 class MailSender {
-public:
+  public:
     virtual ~MailSender() = default;
     /// Delivers or throws Error (network, invalid_argument). Called from the committing thread.
     virtual void send(const Mail& mail) = 0;
@@ -25,7 +25,7 @@ public:
 
 /// Keeps every mail in memory (tests, demos).
 class RecordingMailSender : public MailSender {
-public:
+  public:
     void send(const Mail& mail) override {
         std::lock_guard lock(mutex_);
         sent_.push_back(mail);
@@ -35,7 +35,7 @@ public:
         return sent_;
     }
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::vector<Mail> sent_;
 };

@@ -30,7 +30,8 @@ PasswordParams PasswordParams::fastest_for_tests() {
 
 void check_new_password(std::string_view password, std::string_view email) {
     if (password.size() > kMaxPasswordBytes) {
-        throw_invalid("the password is too long (at most " + std::to_string(kMaxPasswordBytes) + " bytes)");
+        throw_invalid("the password is too long (at most " + std::to_string(kMaxPasswordBytes) +
+                      " bytes)");
     }
     if (!validate::is_valid_utf8(password) || password.find('\0') != std::string_view::npos) {
         throw_invalid("the password must be valid UTF-8 text without NUL characters");
@@ -41,13 +42,15 @@ void check_new_password(std::string_view password, std::string_view email) {
         throw_invalid("the password is too short (at least " + std::to_string(kMinPasswordChars) +
                       " characters)");
     }
-    if (lower(password) == lower(email)) throw_invalid("the password must not be the e-mail address");
+    if (lower(password) == lower(email))
+        throw_invalid("the password must not be the e-mail address");
 }
 
 std::string hash_password(std::string_view password, const PasswordParams& params) {
     init_sodium();
     char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(out, password.data(), password.size(), params.opslimit, params.memlimit) != 0) {
+    if (crypto_pwhash_str(out, password.data(), password.size(), params.opslimit,
+                          params.memlimit) != 0) {
         throw Error(Errc::no_memory, "not enough memory to hash the password");
     }
     return out;
@@ -64,7 +67,8 @@ bool needs_rehash(const std::string& encoded, const PasswordParams& params) {
 }
 
 void burn_verification_time(const PasswordParams& params) {
-    // A fixed dummy hash made once with the current parameters; verifying against it costs the same.
+    // A fixed dummy hash made once with the current parameters; verifying against it costs the
+    // same.
     static thread_local std::string dummy;
     static thread_local PasswordParams dummy_params{0, 0};
     if (dummy.empty() || dummy_params.opslimit != params.opslimit ||

@@ -27,7 +27,8 @@ RandomSource seeded_random(std::uint64_t seed) {
     auto state = std::make_shared<std::uint64_t>(seed);
     return [state](unsigned char* out, std::size_t size) {
         for (std::size_t i = 0; i < size; ++i) {
-            // splitmix64: one output word per byte keeps the code obvious; speed is irrelevant here.
+            // splitmix64: one output word per byte keeps the code obvious; speed is irrelevant
+            // here.
             std::uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
             z = (z ^ (z >> 30U)) * 0xbf58476d1ce4e5b9ULL;
             z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;

@@ -15,7 +15,8 @@ using Millis = std::int64_t;
 /// Returns "now". The default reads the system clock.
 using Clock = std::function<Millis()>;
 
-/// Fills `size` bytes at `out` with unpredictable bytes. The default is libsodium's randombytes_buf.
+/// Fills `size` bytes at `out` with unpredictable bytes. The default is libsodium's
+/// randombytes_buf.
 using RandomSource = std::function<void(unsigned char* out, std::size_t size)>;
 
 Clock system_clock();

@@ -25,8 +25,8 @@ enum class Errc : int {
     no_memory = -11,
     rate_limited = -12,
     cancelled = -13,
-    corrupt = -14,  // the database or an imported file is damaged
-    internal = -15, // a bug: an invariant did not hold
+    corrupt = -14,      // the database or an imported file is damaged
+    internal = -15,     // a bug: an invariant did not hold
     auth_failed = -16,  // wrong e-mail or password, or an unknown or used token
 };
 
@@ -34,11 +34,11 @@ enum class Errc : int {
 std::string_view errc_name(Errc code) noexcept;
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(Errc code, const std::string& message) : std::runtime_error(message), code_(code) {}
     [[nodiscard]] Errc code() const noexcept { return code_; }
 
-private:
+  private:
     Errc code_;
 };
 

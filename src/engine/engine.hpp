@@ -32,7 +32,7 @@ struct AccountPolicy {
     Millis session_idle_timeout = 14LL * 24 * 3600 * 1000;  // ends a session unused this long
     Millis activation_token_lifetime = 48LL * 3600 * 1000;
     Millis reset_token_lifetime = 3600LL * 1000;
-    int max_failed_sign_ins = 5;                        // per account, within the window below
+    int max_failed_sign_ins = 5;  // per account, within the window below
     Millis failed_sign_in_window = 15LL * 60 * 1000;
     Millis active_user_window = 90LL * 24 * 3600 * 1000;  // "active in the last three months"
     std::string product_name = "LeanDesk";
@@ -118,7 +118,7 @@ using Observer = std::function<void(const std::vector<Change>&)>;
 using ObserverId = std::uint64_t;
 
 class Engine {
-public:
+  public:
     explicit Engine(EngineOptions options);
     ~Engine();
     Engine(const Engine&) = delete;
@@ -132,7 +132,8 @@ public:
     User activate_user(const Id& user_id);
     /// A user's own full record (R11), or the operator's view of any user (R12).
     User get_user(const Actor& actor, const Id& user_id);
-    /// R11: {first_name, last_name, email, avatar, newsletter_opt_in, show_open_actions_on_dashboard}.
+    /// R11: {first_name, last_name, email, avatar, newsletter_opt_in,
+    /// show_open_actions_on_dashboard}.
     User update_profile(const Actor& actor, const Id& user_id, const Json& patch);
     /// R12: the operator's powers.
     User set_user_status(const Actor& actor, const Id& user_id, UserStatus status);
@@ -150,7 +151,8 @@ public:
     void resend_activation(const std::string& email);
     /// Consumes an activation (or e-mail change) token.
     User activate_account(const std::string& token);
-    /// Same error (auth_failed) for an unknown e-mail and a wrong password; rate-limited per account.
+    /// Same error (auth_failed) for an unknown e-mail and a wrong password; rate-limited per
+    /// account.
     Session sign_in(const std::string& email, const std::string& password);
     void sign_out(const std::string& token);
     /// The session behind a token (its `token` member left empty), or session_expired.
@@ -174,7 +176,8 @@ public:
     User acknowledge_policy(const Actor& actor, std::int64_t version);
 
     // ---- the operator (R12) --------------------------------------------------------------------
-    /// Sets the operator's secret: the first time with `current` empty, afterwards with the old one.
+    /// Sets the operator's secret: the first time with `current` empty, afterwards with the old
+    /// one.
     void set_operator_secret(const std::string& current, const std::string& replacement);
     /// An operator session, distinct from user sessions; authenticate() maps it to the operator.
     Session operator_sign_in(const std::string& secret);
@@ -195,9 +198,9 @@ public:
     std::vector<UsageCount> usage_report(const Actor& actor);
 
     // ---- groups -------------------------------------------------------------------------------
-    Group create_group(const Actor& actor, const Json& input);              // R1 {id?, name}
+    Group create_group(const Actor& actor, const Json& input);  // R1 {id?, name}
     Group update_group(const Actor& actor, const Id& group_id, const Json& patch);  // R2 {name}
-    void delete_group(const Actor& actor, const Id& group_id);              // R2, R14
+    void delete_group(const Actor& actor, const Id& group_id);                      // R2, R14
     /// R2/R16: adds a member by e-mail; an unknown address becomes a non-activated user.
     PersonView add_member(const Actor& actor, const Id& group_id, const std::string& email);
     void remove_member(const Actor& actor, const Id& group_id, const Id& user_id);  // R2, R3, R4
@@ -248,7 +251,8 @@ public:
     void clear_indicator_value(const Actor& actor, const Id& indicator_id, const std::string& week);
 
     /// R9: stores the image (JPEG, PNG, WebP or HEIC by magic bytes, size-capped) by content hash.
-    Photo add_photo(const Actor& actor, const Id& action_id, const std::vector<unsigned char>& image,
+    Photo add_photo(const Actor& actor, const Id& action_id,
+                    const std::vector<unsigned char>& image,
                     const Json& input);  // {id?, caption?, taken_at?}
     void remove_photo(const Actor& actor, const Id& photo_id);
     /// The bytes of a blob the actor may see (a photo of a visible action, or a visible avatar).
@@ -319,7 +323,7 @@ public:
     /// they include engine/engine_impl.hpp. Not part of any public API.
     Impl& internals() { return *impl_; }
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 

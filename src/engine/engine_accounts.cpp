@@ -46,8 +46,9 @@ std::string issue_token(Engine::Impl& impl, const Id& user_id, const char* purpo
         .run();
     std::string token = auth::new_token(impl.options.random);
     impl.db
-        .prepare("INSERT INTO account_tokens (token_hash, user_id, purpose, new_email, expires_at) "
-                 "VALUES (?, ?, ?, ?, ?)")
+        .prepare(
+            "INSERT INTO account_tokens (token_hash, user_id, purpose, new_email, expires_at) "
+            "VALUES (?, ?, ?, ?, ?)")
         .bind_all(auth::token_hash(token), user_id, purpose, new_email, impl.now() + lifetime)
         .run();
     return token;
@@ -77,7 +78,8 @@ ConsumedToken consume_token(Engine::Impl& impl, const std::string& token,
     for (const char* p : purposes) purpose_ok = purpose_ok || t.purpose == p;
     if (!purpose_ok) throw Error(Errc::auth_failed, "this code is not valid or was already used");
     impl.db.prepare("DELETE FROM account_tokens WHERE token_hash = ?").bind(1, hash).run();
-    if (expires <= impl.now()) throw Error(Errc::auth_failed, "this code has expired; ask for a new one");
+    if (expires <= impl.now())
+        throw Error(Errc::auth_failed, "this code has expired; ask for a new one");
     return t;
 }
 
@@ -88,8 +90,8 @@ void send_activation(Engine::Impl& impl, const User& u) {
     m.to = u.email;
     m.to_name = u.first_name.empty() ? "" : u.first_name + " " + u.last_name;
     m.subject = "Activate your " + policy.product_name + " account";
-    m.text = "Hello " + (u.first_name.empty() ? u.email : u.first_name) + ",\n\n" +
-             "Welcome to " + policy.product_name + ". To activate your account, use this code:\n\n    " +
+    m.text = "Hello " + (u.first_name.empty() ? u.email : u.first_name) + ",\n\n" + "Welcome to " +
+             policy.product_name + ". To activate your account, use this code:\n\n    " +
              link(impl, "activate", token) + "\n\nIt is valid for " +
              std::to_string(policy.activation_token_lifetime / 3600000) +
              " hours. If you did not sign up, ignore this mail.\n";
@@ -109,7 +111,8 @@ void send_reset(Engine::Impl& impl, const User& u) {
     impl.options.mail->send(m);
 }
 
-void end_sessions(Engine::Impl& impl, const Id& user_id, const std::optional<std::string>& keep_hash) {
+void end_sessions(Engine::Impl& impl, const Id& user_id,
+                  const std::optional<std::string>& keep_hash) {
     impl.db.prepare("DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS NOT ?2")
         .bind_all(user_id, keep_hash)
         .run();
@@ -123,8 +126,9 @@ Session open_session(Engine::Impl& impl, const std::optional<Id>& user_id) {
     const Millis now = impl.now();
     session.expires_at = now + policy.session_lifetime;
     impl.db
-        .prepare("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) "
-                 "VALUES (?, ?, ?, ?, ?)")
+        .prepare(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) "
+            "VALUES (?, ?, ?, ?, ?)")
         .bind_all(auth::token_hash(session.token), user_id, now, now, session.expires_at)
         .run();
     return session;
@@ -151,7 +155,8 @@ User Engine::sign_up(const Json& input) {
     const std::string last = in.string("last_name", limits::name);
     const Json* pw = in.opt_raw("password");
     in.finish();
-    if (pw == nullptr || !pw->is_string()) throw_invalid("'password' is required and must be a string");
+    if (pw == nullptr || !pw->is_string())
+        throw_invalid("'password' is required and must be a string");
     const std::string& password = pw->get_ref<const std::string&>();
     auth::check_new_password(password, email);
     require_mail(*impl_);
@@ -179,12 +184,13 @@ User Engine::sign_up(const Json& input) {
             u.last_name = last;
             u.created_at = impl_->now();
             impl_->db
-                .prepare("INSERT INTO users (id, email, first_name, last_name, created_at) "
-                         "VALUES (?, ?, ?, ?, ?)")
+                .prepare(
+                    "INSERT INTO users (id, email, first_name, last_name, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)")
                 .bind_all(u.id, u.email, u.first_name, u.last_name, u.created_at)
                 .run();
-            impl_->log("user", u.id, "insert", {"email", "first_name", "last_name"}, Actor::user(u.id),
-                       std::nullopt, std::nullopt);
+            impl_->log("user", u.id, "insert", {"email", "first_name", "last_name"},
+                       Actor::user(u.id), std::nullopt, std::nullopt);
         }
         impl_->db.prepare("INSERT INTO credentials (user_id, password_hash) VALUES (?, ?)")
             .bind_all(u.id, hash)
@@ -226,7 +232,8 @@ User Engine::activate_account(const std::string& token) {
             .bind_all(u.email, u.activated_at, u.id)
             .run();
         if (!fields.empty()) {
-            impl_->log("user", u.id, "update", fields, Actor::user(u.id), std::nullopt, std::nullopt);
+            impl_->log("user", u.id, "update", fields, Actor::user(u.id), std::nullopt,
+                       std::nullopt);
         }
         impl_->say(LogLevel::info, "verified the e-mail address of user " + u.id);
         return u;
@@ -280,7 +287,8 @@ Session Engine::sign_in(const std::string& email, const std::string& password) {
         ~InFlight() {
             try {
                 impl.read([&] {
-                    if (--impl.sign_ins_in_flight[user_id] <= 0) impl.sign_ins_in_flight.erase(user_id);
+                    if (--impl.sign_ins_in_flight[user_id] <= 0)
+                        impl.sign_ins_in_flight.erase(user_id);
                 });
             } catch (...) {  // locking failed: the count stays one too high, which only errs safe
             }
@@ -289,20 +297,23 @@ Session Engine::sign_in(const std::string& email, const std::string& password) {
 
     // 2. Outside the lock: the slow hash.
     const bool ok = auth::verify_password(cred->password_hash, password);
-    const bool rehash = ok && auth::needs_rehash(cred->password_hash, impl_->options.password_params);
-    const std::string fresh_hash = rehash ? auth::hash_password(password, impl_->options.password_params) : "";
+    const bool rehash =
+        ok && auth::needs_rehash(cred->password_hash, impl_->options.password_params);
+    const std::string fresh_hash =
+        rehash ? auth::hash_password(password, impl_->options.password_params) : "";
 
     // 3. Under the lock again: record the outcome. The failure count is incremented in SQL, from
     //    its current value, so that attempts finishing together (or in another process) all count.
     if (!ok) {
         impl_->write([&] {
             impl_->db
-                .prepare("UPDATE credentials SET "
-                         "failed_sign_ins = CASE WHEN failed_window_start IS NOT NULL AND "
-                         "?1 - failed_window_start < ?2 THEN failed_sign_ins + 1 ELSE 1 END, "
-                         "failed_window_start = CASE WHEN failed_window_start IS NOT NULL AND "
-                         "?1 - failed_window_start < ?2 THEN failed_window_start ELSE ?1 END "
-                         "WHERE user_id = ?3")
+                .prepare(
+                    "UPDATE credentials SET "
+                    "failed_sign_ins = CASE WHEN failed_window_start IS NOT NULL AND "
+                    "?1 - failed_window_start < ?2 THEN failed_sign_ins + 1 ELSE 1 END, "
+                    "failed_window_start = CASE WHEN failed_window_start IS NOT NULL AND "
+                    "?1 - failed_window_start < ?2 THEN failed_window_start ELSE ?1 END "
+                    "WHERE user_id = ?3")
                 .bind_all(now, policy.failed_sign_in_window, user->id)
                 .run();
         });
@@ -310,7 +321,8 @@ Session Engine::sign_in(const std::string& email, const std::string& password) {
         throw Error(Errc::auth_failed, kFailed);
     }
     if (user->deactivated) {
-        throw Error(Errc::permission_denied, "R12: this account has been deactivated by the operator");
+        throw Error(Errc::permission_denied,
+                    "R12: this account has been deactivated by the operator");
     }
     return impl_->write([&] {
         auto s = impl_->db.prepare(
@@ -321,24 +333,31 @@ Session Engine::sign_in(const std::string& email, const std::string& password) {
         s.bind(1, user->id);
         if (rehash) s.bind(2, fresh_hash);
         s.run();
-        impl_->db.prepare("UPDATE users SET last_active_at = ? WHERE id = ?").bind_all(now, user->id).run();
+        impl_->db.prepare("UPDATE users SET last_active_at = ? WHERE id = ?")
+            .bind_all(now, user->id)
+            .run();
         Session session = open_session(*impl_, user->id);
         const auto policy_now = latest_policy(*impl_);
         if (policy_now) {
             session.policy_version = policy_now->version;
             session.policy_notice_required = user->accepted_policy_version < policy_now->version;
         }
-        impl_->say(LogLevel::info, "signed in user " + user->id + (rehash ? " (password rehashed)" : ""));
+        impl_->say(LogLevel::info,
+                   "signed in user " + user->id + (rehash ? " (password rehashed)" : ""));
         return session;
     });
 }
 
-Session Engine::Impl::open_local_session(const Id& user_id) { return open_session(*this, user_id); }
+Session Engine::Impl::open_local_session(const Id& user_id) {
+    return open_session(*this, user_id);
+}
 
 void Engine::sign_out(const std::string& token) {
     if (!auth::looks_like_token(token)) return;
     impl_->write([&] {
-        impl_->db.prepare("DELETE FROM sessions WHERE token_hash = ?").bind(1, auth::token_hash(token)).run();
+        impl_->db.prepare("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(1, auth::token_hash(token))
+            .run();
     });
 }
 
@@ -371,7 +390,8 @@ Actor Engine::authenticate(const std::string& token) {
     // to record activity (at a one-minute grain), so reads do not take the write lock.
     const auto found = impl_->read([&]() -> std::optional<Found> {
         auto s = impl_->db.prepare(
-            "SELECT token_hash, user_id, last_seen_at, expires_at FROM sessions WHERE token_hash = ?");
+            "SELECT token_hash, user_id, last_seen_at, expires_at FROM sessions WHERE token_hash = "
+            "?");
         s.bind(1, hash);
         if (!s.step() || !auth::same_hash(s.text(0), hash)) return std::nullopt;
         return Found{s.opt_text(1), s.int64(2), s.int64(3)};
@@ -381,12 +401,16 @@ Actor Engine::authenticate(const std::string& token) {
     const Millis now = impl_->now();
     const auto& policy = impl_->options.accounts;
     if (now >= found->expires || now - found->last_seen >= policy.session_idle_timeout) {
-        impl_->write([&] { impl_->db.prepare("DELETE FROM sessions WHERE token_hash = ?").bind(1, hash).run(); });
+        impl_->write([&] {
+            impl_->db.prepare("DELETE FROM sessions WHERE token_hash = ?").bind(1, hash).run();
+        });
         throw Error(Errc::session_expired, "this session has expired; sign in again");
     }
     if (now - found->last_seen >= 60000) {
         impl_->write([&] {
-            impl_->db.prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?").bind_all(now, hash).run();
+            impl_->db.prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+                .bind_all(now, hash)
+                .run();
             if (found->user_id) {
                 impl_->db.prepare("UPDATE users SET last_active_at = ? WHERE id = ?")
                     .bind_all(now, *found->user_id)
@@ -400,7 +424,8 @@ Actor Engine::authenticate(const std::string& token) {
 void Engine::change_password(const std::string& session_token, const std::string& current,
                              const std::string& replacement) {
     const Actor actor = authenticate(session_token);
-    if (actor.is_operator) throw_invalid("the operator changes its secret with set_operator_secret");
+    if (actor.is_operator)
+        throw_invalid("the operator changes its secret with set_operator_secret");
     std::optional<Credential> cred;
     std::string email;
     impl_->read([&] {
@@ -437,7 +462,8 @@ void Engine::reset_password(const std::string& token, const std::string& replace
     std::optional<User> user;
     impl_->read([&] {
         if (!auth::looks_like_token(token)) return;
-        auto s = impl_->db.prepare("SELECT user_id FROM account_tokens WHERE token_hash = ? AND purpose = 'reset'");
+        auto s = impl_->db.prepare(
+            "SELECT user_id FROM account_tokens WHERE token_hash = ? AND purpose = 'reset'");
         s.bind(1, auth::token_hash(token));
         if (s.step()) user = impl_->load_user(s.text(0));
     });
@@ -447,8 +473,9 @@ void Engine::reset_password(const std::string& token, const std::string& replace
     impl_->write([&] {
         const ConsumedToken t = consume_token(*impl_, token, {"reset"});
         impl_->db
-            .prepare("UPDATE credentials SET password_hash = ?, failed_sign_ins = 0, "
-                     "failed_window_start = NULL WHERE user_id = ?")
+            .prepare(
+                "UPDATE credentials SET password_hash = ?, failed_sign_ins = 0, "
+                "failed_window_start = NULL WHERE user_id = ?")
             .bind_all(hash, t.user_id)
             .run();
         end_sessions(*impl_, t.user_id, std::nullopt);
@@ -467,8 +494,9 @@ void Engine::request_email_change(const Actor& actor, const std::string& new_ema
         if (impl_->find_user_by_email(address)) {
             throw Error(Errc::conflict, "this e-mail address is already in use");
         }
-        const std::string token = issue_token(*impl_, u.id, "email_change",
-                                              impl_->options.accounts.activation_token_lifetime, address);
+        const std::string token =
+            issue_token(*impl_, u.id, "email_change",
+                        impl_->options.accounts.activation_token_lifetime, address);
         Mail m;
         m.to = address;
         m.to_name = u.display_name();
@@ -495,8 +523,9 @@ void Engine::delete_account(const Actor& actor, const std::string& password) {
             s.bind(1, u.id);
             s.step();
             if (s.int64(0) > 0) {
-                throw Error(Errc::conflict, "R3: hand over the manager role of your groups (or delete "
-                                            "them) before deleting your account");
+                throw Error(Errc::conflict,
+                            "R3: hand over the manager role of your groups (or delete "
+                            "them) before deleting your account");
             }
         }
         std::vector<Id> groups;
@@ -520,7 +549,8 @@ User Engine::acknowledge_policy(const Actor& actor, std::int64_t version) {
         rules::enforce(rules::edit_profile(actor, actor.user_id));
         const auto latest = latest_policy(*impl_);
         if (!latest || version < 1 || version > latest->version) {
-            throw_invalid("no privacy-policy version " + std::to_string(version) + " was published");
+            throw_invalid("no privacy-policy version " + std::to_string(version) +
+                          " was published");
         }
         User u = impl_->load_user(actor.user_id);
         if (version <= u.accepted_policy_version) return u;
@@ -528,7 +558,8 @@ User Engine::acknowledge_policy(const Actor& actor, std::int64_t version) {
         impl_->db.prepare("UPDATE users SET accepted_policy_version = ? WHERE id = ?")
             .bind_all(version, u.id)
             .run();
-        impl_->log("user", u.id, "update", {"accepted_policy_version"}, actor, std::nullopt, std::nullopt);
+        impl_->log("user", u.id, "update", {"accepted_policy_version"}, actor, std::nullopt,
+                   std::nullopt);
         return u;
     });
 }
@@ -544,13 +575,15 @@ void Engine::set_operator_secret(const std::string& current, const std::string& 
     if (existing && !auth::verify_password(*existing, current)) {
         throw Error(Errc::auth_failed, "the current operator secret is wrong");
     }
-    if (replacement.size() < 16) throw_invalid("the operator secret must have at least 16 characters");
+    if (replacement.size() < 16)
+        throw_invalid("the operator secret must have at least 16 characters");
     auth::check_new_password(replacement, "");
     const std::string hash = auth::hash_password(replacement, impl_->options.password_params);
     impl_->write([&] {
         impl_->db
-            .prepare("INSERT INTO operator_credential (id, secret_hash) VALUES (1, ?1) "
-                     "ON CONFLICT (id) DO UPDATE SET secret_hash = ?1")
+            .prepare(
+                "INSERT INTO operator_credential (id, secret_hash) VALUES (1, ?1) "
+                "ON CONFLICT (id) DO UPDATE SET secret_hash = ?1")
             .bind(1, hash)
             .run();
         // A new secret ends every operator session.
@@ -581,7 +614,8 @@ void Engine::operator_reset_password(const Actor& actor, const Id& user_id) {
     impl_->write([&] {
         rules::enforce(rules::operator_power(actor, "reset a user's password"));
         const User u = impl_->load_user(user_id);
-        if (!find_credential(*impl_, u.id)) throw_invalid("this user has no account (never signed up)");
+        if (!find_credential(*impl_, u.id))
+            throw_invalid("this user has no account (never signed up)");
         end_sessions(*impl_, u.id, std::nullopt);
         send_reset(*impl_, u);
         impl_->say(LogLevel::info, "operator reset the password of user " + u.id);
@@ -594,7 +628,9 @@ PolicyVersion Engine::publish_policy(const Actor& actor, const std::string& summ
         validate::text("summary", summary, limits::long_text, false, true);
         const auto latest = latest_policy(*impl_);
         PolicyVersion v{latest ? latest->version + 1 : 1, summary, impl_->now()};
-        impl_->db.prepare("INSERT INTO policy_versions (version, summary, published_at) VALUES (?, ?, ?)")
+        impl_->db
+            .prepare(
+                "INSERT INTO policy_versions (version, summary, published_at) VALUES (?, ?, ?)")
             .bind_all(v.version, v.summary, v.published_at)
             .run();
         return v;
@@ -641,8 +677,9 @@ void Engine::record_usage(const UsageEvent& e) {
     impl_->write([&] {
         if (!usage_enabled()) return;
         impl_->db
-            .prepare("INSERT INTO usage_counts (event, platform, os_version, app_version, device_class, "
-                     "count) VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET count = count + 1")
+            .prepare(
+                "INSERT INTO usage_counts (event, platform, os_version, app_version, device_class, "
+                "count) VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET count = count + 1")
             .bind_all(e.event, e.platform, e.os_version, e.app_version, e.device_class)
             .run();
     });
@@ -651,8 +688,9 @@ void Engine::record_usage(const UsageEvent& e) {
 void Engine::set_usage_enabled(bool enabled) {
     impl_->write([&] {
         impl_->db
-            .prepare("INSERT INTO meta (key, value) VALUES ('usage_enabled', ?1) "
-                     "ON CONFLICT (key) DO UPDATE SET value = ?1")
+            .prepare(
+                "INSERT INTO meta (key, value) VALUES ('usage_enabled', ?1) "
+                "ON CONFLICT (key) DO UPDATE SET value = ?1")
             .bind(1, enabled ? "1" : "0")
             .run();
     });
@@ -670,10 +708,12 @@ std::vector<UsageCount> Engine::usage_report(const Actor& actor) {
         rules::enforce(rules::operator_power(actor, "read the usage figures"));
         std::vector<UsageCount> out;
         auto s = impl_->db.prepare(
-            "SELECT event, platform, os_version, app_version, device_class, count FROM usage_counts "
+            "SELECT event, platform, os_version, app_version, device_class, count FROM "
+            "usage_counts "
             "ORDER BY event, platform, os_version, app_version, device_class");
         while (s.step()) {
-            out.push_back(UsageCount{{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4)}, s.int64(5)});
+            out.push_back(
+                UsageCount{{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4)}, s.int64(5)});
         }
         return out;
     });

@@ -43,7 +43,8 @@ void read_action_fields(Engine::Impl& impl, JsonReader& in, const Project& p, Ac
         }
         fields.emplace_back("owner_id");
     }
-    if (in.has("due_date")) a.due_date = in.nullable_date("due_date"), fields.emplace_back("due_date");
+    if (in.has("due_date"))
+        a.due_date = in.nullable_date("due_date"), fields.emplace_back("due_date");
     if (auto v = in.opt_int("priority", 0, 3)) a.priority = *v, fields.emplace_back("priority");
     if (auto v = in.opt_int("progress", 0, 100)) a.progress = *v, fields.emplace_back("progress");
     if (in.has("indicator_id")) {
@@ -57,7 +58,8 @@ void read_action_fields(Engine::Impl& impl, JsonReader& in, const Project& p, Ac
 }
 
 // Entering a done step marks the action done; leaving it reopens the action.
-void settle_done(Engine::Impl& impl, Action& a, const Step& step, std::vector<std::string>& fields) {
+void settle_done(Engine::Impl& impl, Action& a, const Step& step,
+                 std::vector<std::string>& fields) {
     if (step.kind == StepKind::done && !a.done_at) {
         a.done_at = impl.now();
         fields.emplace_back("done_at");
@@ -69,9 +71,10 @@ void settle_done(Engine::Impl& impl, Action& a, const Step& step, std::vector<st
 
 void write_action(Engine::Impl& impl, const Action& a) {
     impl.db
-        .prepare("UPDATE actions SET title = ?, description = ?, step_id = ?, owner_id = ?, "
-                 "context = ?, due_date = ?, priority = ?, progress = ?, indicator_id = ?, "
-                 "impact = ?, position = ?, updated_at = ?, done_at = ? WHERE id = ?")
+        .prepare(
+            "UPDATE actions SET title = ?, description = ?, step_id = ?, owner_id = ?, "
+            "context = ?, due_date = ?, priority = ?, progress = ?, indicator_id = ?, "
+            "impact = ?, position = ?, updated_at = ?, done_at = ? WHERE id = ?")
         .bind_all(a.title, a.description, a.step_id, a.owner_id, a.context, a.due_date, a.priority,
                   a.progress, a.indicator_id, a.impact, a.position, a.updated_at, a.done_at, a.id)
         .run();
@@ -91,8 +94,8 @@ Action Engine::create_action(const Actor& actor, const Json& input) {
         read_action_fields(*impl_, in, p, a, fields);
         in.finish();
         if (a.title.empty()) throw_invalid("'title' is required in action");
-        const Step step = step_id ? impl_->step_in_group(*step_id, p.group_id)
-                                  : impl_->default_step(p.group_id);
+        const Step step =
+            step_id ? impl_->step_in_group(*step_id, p.group_id) : impl_->default_step(p.group_id);
         if (a.id.empty()) a.id = impl_->new_id();
         a.step_id = step.id;
         a.position = impl_->next_position(p.id, step.id);
@@ -101,19 +104,22 @@ Action Engine::create_action(const Actor& actor, const Json& input) {
         fields.clear();
         settle_done(*impl_, a, step, fields);
         impl_->db
-            .prepare("INSERT INTO actions (id, project_id, title, description, step_id, owner_id, "
-                     "context, due_date, priority, progress, indicator_id, impact, position, "
-                     "created_by, created_at, updated_at, done_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .prepare(
+                "INSERT INTO actions (id, project_id, title, description, step_id, owner_id, "
+                "context, due_date, priority, progress, indicator_id, impact, position, "
+                "created_by, created_at, updated_at, done_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind_all(a.id, a.project_id, a.title, a.description, a.step_id, a.owner_id, a.context,
                       a.due_date, a.priority, a.progress, a.indicator_id, a.impact, a.position,
                       a.created_by, a.created_at, a.updated_at, a.done_at)
             .run();
         impl_->log("action", a.id, "insert",
-                   {"title", "description", "step_id", "owner_id", "context", "due_date", "priority",
-                    "progress", "indicator_id", "impact", "position", "done_at"},
+                   {"title", "description", "step_id", "owner_id", "context", "due_date",
+                    "priority", "progress", "indicator_id", "impact", "position", "done_at"},
                    actor, p.group_id, p.id);
-        impl_->record("create_action", actor, [&] { return Json{{"input", with_id(input, a.id)}}; });
+        impl_->record("create_action", actor, [&] {
+            return Json{{"input", with_id(input, a.id)}};
+        });
         impl_->fill_overdue(a, impl_->today());
         return a;
     });
@@ -139,7 +145,9 @@ Action Engine::update_action(const Actor& actor, const Id& action_id, const Json
         a.updated_at = impl_->now();
         write_action(*impl_, a);
         impl_->log("action", a.id, "update", fields, actor, p.group_id, p.id);
-        impl_->record("update_action", actor, [&] { return Json{{"action_id", a.id}, {"patch", patch}}; });
+        impl_->record("update_action", actor, [&] {
+            return Json{{"action_id", a.id}, {"patch", patch}};
+        });
         impl_->fill_overdue(a, impl_->today());
         return a;
     });
@@ -155,7 +163,8 @@ Action Engine::move_action(const Actor& actor, const Id& action_id, const Id& st
         std::vector<std::string> fields{"position"};
         if (a.step_id != step.id) fields.emplace_back("step_id");
         if (before_action_id) {
-            if (*before_action_id == a.id) throw_invalid("an action cannot be placed before itself");
+            if (*before_action_id == a.id)
+                throw_invalid("an action cannot be placed before itself");
             const Action before = impl_->load_action(*before_action_id);
             if (before.project_id != p.id || before.step_id != step.id) {
                 throw_invalid("'before' must be an action of the target step");
@@ -218,13 +227,15 @@ Comment Engine::add_comment(const Actor& actor, const Id& action_id, const Json&
         c.author_id = actor.user_id;
         c.created_at = impl_->now();
         impl_->db
-            .prepare("INSERT INTO comments (id, action_id, author_id, body, created_at) "
-                     "VALUES (?, ?, ?, ?, ?)")
+            .prepare(
+                "INSERT INTO comments (id, action_id, author_id, body, created_at) "
+                "VALUES (?, ?, ?, ?, ?)")
             .bind_all(c.id, c.action_id, c.author_id, c.body, c.created_at)
             .run();
         impl_->log("comment", c.id, "insert", {"body"}, actor, p.group_id, p.id);
-        impl_->record("add_comment", actor,
-                      [&] { return Json{{"action_id", a.id}, {"input", with_id(input, c.id)}}; });
+        impl_->record("add_comment", actor, [&] {
+            return Json{{"action_id", a.id}, {"input", with_id(input, c.id)}};
+        });
         return c;
     });
 }
@@ -249,7 +260,8 @@ namespace {
 
 void read_indicator_fields(JsonReader& in, Indicator& ind, std::vector<std::string>& fields) {
     if (auto v = in.opt_string("name", limits::name)) ind.name = *v, fields.emplace_back("name");
-    if (auto v = in.opt_string("unit", limits::short_text, true)) ind.unit = *v, fields.emplace_back("unit");
+    if (auto v = in.opt_string("unit", limits::short_text, true))
+        ind.unit = *v, fields.emplace_back("unit");
     if (auto v = in.opt_number("baseline")) ind.baseline = *v, fields.emplace_back("baseline");
     if (auto v = in.opt_number("target")) ind.target = *v, fields.emplace_back("target");
 }
@@ -270,14 +282,17 @@ Indicator Engine::create_indicator(const Actor& actor, const Json& input) {
         if (ind.id.empty()) ind.id = impl_->new_id();
         ind.created_at = impl_->now();
         impl_->db
-            .prepare("INSERT INTO indicators (id, project_id, name, unit, baseline, target, created_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .prepare(
+                "INSERT INTO indicators (id, project_id, name, unit, baseline, target, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)")
             .bind_all(ind.id, ind.project_id, ind.name, ind.unit, ind.baseline, ind.target,
                       ind.created_at)
             .run();
         impl_->log("indicator", ind.id, "insert", {"name", "unit", "baseline", "target"}, actor,
                    p.group_id, p.id);
-        impl_->record("create_indicator", actor, [&] { return Json{{"input", with_id(input, ind.id)}}; });
+        impl_->record("create_indicator", actor, [&] {
+            return Json{{"input", with_id(input, ind.id)}};
+        });
         return ind;
     });
 }
@@ -292,12 +307,14 @@ Indicator Engine::update_indicator(const Actor& actor, const Id& indicator_id, c
         in.finish();
         if (fields.empty()) return ind;
         impl_->db
-            .prepare("UPDATE indicators SET name = ?, unit = ?, baseline = ?, target = ? WHERE id = ?")
+            .prepare(
+                "UPDATE indicators SET name = ?, unit = ?, baseline = ?, target = ? WHERE id = ?")
             .bind_all(ind.name, ind.unit, ind.baseline, ind.target, ind.id)
             .run();
         impl_->log("indicator", ind.id, "update", fields, actor, p.group_id, p.id);
-        impl_->record("update_indicator", actor,
-                      [&] { return Json{{"indicator_id", ind.id}, {"patch", patch}}; });
+        impl_->record("update_indicator", actor, [&] {
+            return Json{{"indicator_id", ind.id}, {"patch", patch}};
+        });
         return ind;
     });
 }
@@ -306,7 +323,8 @@ void Engine::delete_indicator(const Actor& actor, const Id& indicator_id) {
     impl_->write_plan([&] {
         const Indicator ind = impl_->load_indicator(indicator_id);
         const Project p = impl_->editable_project(actor, ind.project_id);
-        // Actions pointing at it keep their impact but lose the link (ON DELETE SET NULL); log them.
+        // Actions pointing at it keep their impact but lose the link (ON DELETE SET NULL); log
+        // them.
         std::vector<Id> linked;
         {
             auto s = impl_->db.prepare("SELECT id FROM actions WHERE indicator_id = ?");
@@ -330,11 +348,13 @@ IndicatorValue Engine::set_indicator_value(const Actor& actor, const Id& indicat
         const Indicator ind = impl_->load_indicator(indicator_id);
         const Project p = impl_->editable_project(actor, ind.project_id);
         impl_->db
-            .prepare("INSERT INTO indicator_values (indicator_id, week, actual) VALUES (?, ?, ?) "
-                     "ON CONFLICT (indicator_id, week) DO UPDATE SET actual = excluded.actual")
+            .prepare(
+                "INSERT INTO indicator_values (indicator_id, week, actual) VALUES (?, ?, ?) "
+                "ON CONFLICT (indicator_id, week) DO UPDATE SET actual = excluded.actual")
             .bind_all(ind.id, week, actual)
             .run();
-        impl_->log("indicator_value", ind.id + "/" + week, "update", {"actual"}, actor, p.group_id, p.id);
+        impl_->log("indicator_value", ind.id + "/" + week, "update", {"actual"}, actor, p.group_id,
+                   p.id);
         impl_->record("set_indicator_value", actor, [&] {
             return Json{{"indicator_id", ind.id}, {"week", week}, {"actual", actual}};
         });
@@ -342,7 +362,8 @@ IndicatorValue Engine::set_indicator_value(const Actor& actor, const Id& indicat
     });
 }
 
-void Engine::clear_indicator_value(const Actor& actor, const Id& indicator_id, const std::string& week) {
+void Engine::clear_indicator_value(const Actor& actor, const Id& indicator_id,
+                                   const std::string& week) {
     impl_->write_plan([&] {
         validate::week("week", week);
         const Indicator ind = impl_->load_indicator(indicator_id);
@@ -352,8 +373,9 @@ void Engine::clear_indicator_value(const Actor& actor, const Id& indicator_id, c
             .run();
         if (impl_->db.changes() == 0) throw_not_found("indicator value", week);
         impl_->log("indicator_value", ind.id + "/" + week, "delete", {}, actor, p.group_id, p.id);
-        impl_->record("clear_indicator_value", actor,
-                      [&] { return Json{{"indicator_id", ind.id}, {"week", week}}; });
+        impl_->record("clear_indicator_value", actor, [&] {
+            return Json{{"indicator_id", ind.id}, {"week", week}};
+        });
     });
 }
 

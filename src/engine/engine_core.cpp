@@ -180,12 +180,14 @@ void Engine::Impl::log(const std::string& entity, const Id& id, const char* op,
     const Millis at = now();
     std::optional<Id> who;
     if (!actor.is_operator && !actor.user_id.empty()) who = actor.user_id;
-    db.prepare("INSERT INTO changes (entity, entity_id, op, fields, at, actor, group_id, project_id) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    db.prepare(
+          "INSERT INTO changes (entity, entity_id, op, fields, at, actor, group_id, project_id) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         .bind_all(entity, id, op, fields_json, at, who, group_id, project_id)
         .run();
     const auto seq = static_cast<std::int64_t>(sqlite3_last_insert_rowid(db.handle()));
-    pending.push_back(Change{seq, entity, id, op, std::move(fields), at, who, group_id, project_id});
+    pending.push_back(
+        Change{seq, entity, id, op, std::move(fields), at, who, group_id, project_id});
 }
 
 rules::AccountFacts Engine::Impl::account(const Actor& actor) {
@@ -219,7 +221,8 @@ void Engine::Impl::require_account(const Actor& actor) {
     s.bind(1, actor.user_id);
     if (!s.step()) throw Error(Errc::not_signed_in, "no signed-in user");
     if (s.int64(0) != 0) {
-        throw Error(Errc::permission_denied, "R12: this account has been deactivated by the operator");
+        throw Error(Errc::permission_denied,
+                    "R12: this account has been deactivated by the operator");
     }
 }
 
@@ -258,7 +261,8 @@ Project Engine::Impl::readable_project(const Actor& actor, const Id& project_id)
 
 Project Engine::Impl::editable_project(const Actor& actor, const Id& project_id) {
     const std::string key = actor.user_id + project_id;
-    if (const auto it = plan_facts.editable.find(key); it != plan_facts.editable.end()) return it->second;
+    if (const auto it = plan_facts.editable.find(key); it != plan_facts.editable.end())
+        return it->second;
     require_user(actor);
     const Project p = load_project(project_id);
     const auto role = project_role(actor, p);
@@ -270,13 +274,16 @@ Project Engine::Impl::editable_project(const Actor& actor, const Id& project_id)
 
 Step Engine::Impl::step_in_group(const Id& step_id, const Id& group_id) {
     auto it = plan_facts.steps.find(step_id);
-    if (it == plan_facts.steps.end()) it = plan_facts.steps.emplace(step_id, load_step(step_id)).first;
-    if (it->second.group_id != group_id) throw_invalid("'step_id' is not a step of this project's group");
+    if (it == plan_facts.steps.end())
+        it = plan_facts.steps.emplace(step_id, load_step(step_id)).first;
+    if (it->second.group_id != group_id)
+        throw_invalid("'step_id' is not a step of this project's group");
     return it->second;
 }
 
 Step Engine::Impl::default_step(const Id& group_id) {
-    if (const auto it = plan_facts.default_steps.find(group_id); it != plan_facts.default_steps.end()) {
+    if (const auto it = plan_facts.default_steps.find(group_id);
+        it != plan_facts.default_steps.end()) {
         return it->second;
     }
     auto s = db.prepare(
@@ -291,7 +298,8 @@ double Engine::Impl::next_position(const Id& project_id, const Id& step_id) {
     const std::string key = project_id + step_id;
     auto it = plan_facts.next_position.find(key);
     if (it == plan_facts.next_position.end()) {
-        auto s = db.prepare("SELECT MAX(position) FROM actions WHERE project_id = ? AND step_id = ?");
+        auto s =
+            db.prepare("SELECT MAX(position) FROM actions WHERE project_id = ? AND step_id = ?");
         s.bind_all(project_id, step_id);
         s.step();
         it = plan_facts.next_position.emplace(key, s.is_null(0) ? 0.0 : s.real(0) + 1.0).first;
@@ -344,7 +352,8 @@ Resource Engine::Impl::load_resource(const Id& id) {
 }
 
 Project Engine::Impl::load_project(const Id& id) {
-    auto s = db.prepare(std::string("SELECT ") + kProjectColumns + " FROM projects p WHERE p.id = ?");
+    auto s =
+        db.prepare(std::string("SELECT ") + kProjectColumns + " FROM projects p WHERE p.id = ?");
     s.bind(1, id);
     if (!s.step()) throw_not_found("project", id);
     return read_project(s);
@@ -361,7 +370,8 @@ Action Engine::Impl::load_action(const Id& id) {
 
 Indicator Engine::Impl::load_indicator(const Id& id) {
     auto s = db.prepare(
-        "SELECT id, project_id, name, unit, baseline, target, created_at FROM indicators WHERE id = ?");
+        "SELECT id, project_id, name, unit, baseline, target, created_at FROM indicators WHERE id "
+        "= ?");
     s.bind(1, id);
     if (!s.step()) throw_not_found("indicator", id);
     return Indicator{s.text(0), s.text(1), s.text(2), s.text(3), s.real(4), s.real(5), s.int64(6)};
@@ -369,17 +379,18 @@ Indicator Engine::Impl::load_indicator(const Id& id) {
 
 Photo Engine::Impl::load_photo(const Id& id) {
     auto s = db.prepare(
-        "SELECT id, action_id, blob, mime, size, caption, taken_at, added_by, created_at FROM photos "
+        "SELECT id, action_id, blob, mime, size, caption, taken_at, added_by, created_at FROM "
+        "photos "
         "WHERE id = ?");
     s.bind(1, id);
     if (!s.step()) throw_not_found("photo", id);
-    return Photo{s.text(0),       s.text(1),      s.text(2),       s.text(3),  s.int64(4),
-                 s.text(5),       s.opt_int64(6), s.opt_text(7),   s.int64(8)};
+    return Photo{s.text(0), s.text(1),      s.text(2),     s.text(3), s.int64(4),
+                 s.text(5), s.opt_int64(6), s.opt_text(7), s.int64(8)};
 }
 
 Comment Engine::Impl::load_comment(const Id& id) {
-    auto s = db.prepare(
-        "SELECT id, action_id, author_id, body, created_at FROM comments WHERE id = ?");
+    auto s =
+        db.prepare("SELECT id, action_id, author_id, body, created_at FROM comments WHERE id = ?");
     s.bind(1, id);
     if (!s.step()) throw_not_found("comment", id);
     return Comment{s.text(0), s.text(1), s.opt_text(2), s.text(3), s.int64(4)};
@@ -414,7 +425,8 @@ PersonView Engine::Impl::person_view(const User& person, const Actor& viewer) {
 std::vector<Step> Engine::Impl::steps_of(const Id& group_id) {
     std::vector<Step> out;
     auto s = db.prepare(
-        "SELECT id, group_id, name, position, kind FROM steps WHERE group_id = ? ORDER BY position");
+        "SELECT id, group_id, name, position, kind FROM steps WHERE group_id = ? ORDER BY "
+        "position");
     s.bind(1, group_id);
     while (s.step()) out.push_back(read_step(s));
     return out;
@@ -446,19 +458,24 @@ Id Engine::Impl::new_id() {
     b[8] = static_cast<unsigned char>((b[8] & 0x3FU) | 0x80U);  // RFC 4122 variant
     char out[37];
     std::snprintf(out, sizeof out,
-                  "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-                  b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-                  b[15]);
+                  "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+                  b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+                  b[14], b[15]);
     return out;
 }
 
-// ---- Engine: lifetime, observers, batches ---------------------------------------------------------
+// ---- Engine: lifetime, observers, batches
+// ---------------------------------------------------------
 
 Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 Engine::~Engine() = default;
 
-const EngineOptions& Engine::options() const { return impl_->options; }
-Millis Engine::now() const { return impl_->now(); }
+const EngineOptions& Engine::options() const {
+    return impl_->options;
+}
+Millis Engine::now() const {
+    return impl_->now();
+}
 Id Engine::new_id() {
     std::lock_guard lock(impl_->mutex);
     return impl_->new_id();
@@ -514,7 +531,8 @@ std::vector<Change> Engine::changes_since(std::int64_t after_seq, std::size_t li
     return impl_->read([&] {
         std::vector<Change> out;
         auto s = impl_->db.prepare(
-            "SELECT seq, entity, entity_id, op, fields, at, actor, group_id, project_id FROM changes "
+            "SELECT seq, entity, entity_id, op, fields, at, actor, group_id, project_id FROM "
+            "changes "
             "WHERE seq > ? ORDER BY seq LIMIT ?");
         s.bind_all(after_seq, static_cast<std::int64_t>(std::min<std::size_t>(limit, 100000)));
         while (s.step()) {

@@ -8,7 +8,9 @@
 
 namespace leandesk {
 
-void to_json(Json& j, const StepActions& v) { j = Json{{"step", v.step}, {"actions", v.actions}}; }
+void to_json(Json& j, const StepActions& v) {
+    j = Json{{"step", v.step}, {"actions", v.actions}};
+}
 void to_json(Json& j, const ProjectReview& v) {
     j = Json{{"project", v.project},
              {"steps", v.steps},
@@ -28,7 +30,7 @@ const Json& empty_object() {
 
 // The arguments of a named command: every key must be used by the handler.
 class Args {
-public:
+  public:
     explicit Args(const Json& args) : in_(args.is_null() ? empty_object() : args, "arguments") {}
 
     Id id(const char* key) { return in_.id(key); }
@@ -37,7 +39,8 @@ public:
     /// A nested object (an input or a patch) that the engine method validates.
     Json object(const char* key) {
         const Json* v = in_.opt_raw(key);
-        if (v == nullptr || !v->is_object()) throw_invalid("'" + std::string(key) + "' must be an object");
+        if (v == nullptr || !v->is_object())
+            throw_invalid("'" + std::string(key) + "' must be an object");
         return *v;
     }
     std::int64_t integer(const char* key, std::int64_t lo, std::int64_t hi) {
@@ -70,7 +73,7 @@ public:
     }
     void done() const { in_.finish(); }
 
-private:
+  private:
     JsonReader in_;
 };
 
@@ -225,7 +228,8 @@ Json Engine::execute(const Actor& actor, std::string_view command, const Json& a
     const auto it = table.find(command);
     if (it == table.end()) {
         const bool printable = command.size() <= 64 && validate::is_valid_utf8(command);
-        throw_invalid("unknown command '" + (printable ? std::string(command) : "(not shown)") + "'");
+        throw_invalid("unknown command '" + (printable ? std::string(command) : "(not shown)") +
+                      "'");
     }
     Args in(args);
     return it->second(*this, actor, in);

@@ -35,7 +35,8 @@ Group Engine::create_group(const Actor& actor, const Json& input) {
         db.prepare("INSERT INTO groups (id, name, manager_id, created_at) VALUES (?, ?, ?, ?)")
             .bind_all(g.id, g.name, g.manager_id, g.created_at)
             .run();
-        db.prepare("INSERT INTO members (group_id, user_id, added_by, added_at) VALUES (?, ?, ?, ?)")
+        db.prepare(
+              "INSERT INTO members (group_id, user_id, added_by, added_at) VALUES (?, ?, ?, ?)")
             .bind_all(g.id, actor.user_id, actor.user_id, g.created_at)
             .run();
         impl_->log("group", g.id, "insert", {"name", "manager_id"}, actor, g.id, std::nullopt);
@@ -45,7 +46,8 @@ Group Engine::create_group(const Actor& actor, const Json& input) {
             // Derived from the group id, so a group created offline on a replica has the same
             // steps on the server, and actions created in them right away stay valid there.
             const Id step_id = derived_id(g.id, position);
-            db.prepare("INSERT INTO steps (id, group_id, name, position, kind) VALUES (?, ?, ?, ?, ?)")
+            db.prepare(
+                  "INSERT INTO steps (id, group_id, name, position, kind) VALUES (?, ?, ?, ?, ?)")
                 .bind_all(step_id, g.id, d.name, position++, to_string(d.kind))
                 .run();
             impl_->log("step", step_id, "insert", {"name", "position", "kind"}, actor, g.id,
@@ -70,7 +72,9 @@ Group Engine::update_group(const Actor& actor, const Id& group_id, const Json& p
         g.name = *name;
         impl_->db.prepare("UPDATE groups SET name = ? WHERE id = ?").bind_all(g.name, g.id).run();
         impl_->log("group", g.id, "update", {"name"}, actor, g.id, std::nullopt);
-        impl_->record("update_group", actor, [&] { return Json{{"group_id", g.id}, {"patch", patch}}; });
+        impl_->record("update_group", actor, [&] {
+            return Json{{"group_id", g.id}, {"patch", patch}};
+        });
         return g;
     });
 }
@@ -92,7 +96,9 @@ void Engine::delete_group(const Actor& actor, const Id& group_id) {
             while (s.step()) hashes.push_back(s.text(0));
         }
         // R14: permanent and cascading. Actions go first because they reference the steps.
-        db.prepare("DELETE FROM actions WHERE project_id IN (SELECT id FROM projects WHERE group_id = ?)")
+        db.prepare(
+              "DELETE FROM actions WHERE project_id IN (SELECT id FROM projects WHERE group_id = "
+              "?)")
             .bind(1, g.id)
             .run();
         db.prepare("DELETE FROM groups WHERE id = ?").bind(1, g.id).run();
@@ -128,13 +134,17 @@ PersonView Engine::add_member(const Actor& actor, const Id& group_id, const std:
         {
             auto s = db.prepare("SELECT 1 FROM members WHERE group_id = ? AND user_id = ?");
             s.bind_all(g.id, user->id);
-            if (s.step()) throw Error(Errc::conflict, "this person is already a member of the group");
+            if (s.step())
+                throw Error(Errc::conflict, "this person is already a member of the group");
         }
-        db.prepare("INSERT INTO members (group_id, user_id, added_by, added_at) VALUES (?, ?, ?, ?)")
+        db.prepare(
+              "INSERT INTO members (group_id, user_id, added_by, added_at) VALUES (?, ?, ?, ?)")
             .bind_all(g.id, user->id, actor.user_id, impl_->now())
             .run();
         impl_->log("member", g.id + "/" + user->id, "insert", {}, actor, g.id, std::nullopt);
-        impl_->record("add_member", actor, [&] { return Json{{"group_id", g.id}, {"email", address}}; });
+        impl_->record("add_member", actor, [&] {
+            return Json{{"group_id", g.id}, {"email", address}};
+        });
         return impl_->person_view(*user, actor);
     });
 }
@@ -154,14 +164,17 @@ void detach_member(Engine::Impl& impl, const Actor& actor, const Group& g, const
     for (const Id& pid : projects) {
         const Project p = impl.load_project(pid);
         if (p.owner_id == user_id) {
-            db.prepare("INSERT OR IGNORE INTO participants (project_id, user_id, added_by, added_at) "
-                       "VALUES (?, ?, ?, ?)")
+            db.prepare(
+                  "INSERT OR IGNORE INTO participants (project_id, user_id, added_by, added_at) "
+                  "VALUES (?, ?, ?, ?)")
                 .bind_all(pid, g.manager_id, actor.user_id, impl.now())
                 .run();
             if (db.changes() > 0) {
                 impl.log("participant", pid + "/" + g.manager_id, "insert", {}, actor, g.id, pid);
             }
-            db.prepare("UPDATE projects SET owner_id = ? WHERE id = ?").bind_all(g.manager_id, pid).run();
+            db.prepare("UPDATE projects SET owner_id = ? WHERE id = ?")
+                .bind_all(g.manager_id, pid)
+                .run();
             impl.log("project", pid, "update", {"owner_id"}, actor, g.id, pid);
         }
         std::vector<Id> owned;
@@ -181,7 +194,9 @@ void detach_member(Engine::Impl& impl, const Actor& actor, const Group& g, const
             .run();
         impl.log("participant", pid + "/" + user_id, "delete", {}, actor, g.id, pid);
     }
-    db.prepare("DELETE FROM members WHERE group_id = ? AND user_id = ?").bind_all(g.id, user_id).run();
+    db.prepare("DELETE FROM members WHERE group_id = ? AND user_id = ?")
+        .bind_all(g.id, user_id)
+        .run();
     impl.log("member", g.id + "/" + user_id, "delete", {}, actor, g.id, std::nullopt);
 }
 
@@ -201,7 +216,9 @@ void Engine::remove_member(const Actor& actor, const Id& group_id, const Id& use
         target = impl_->group_role(Actor::user(user_id), g.id);
         if (!target.member) throw_not_found("member", user_id);
         detach_member(*impl_, actor, g, user_id);
-        impl_->record("remove_member", actor, [&] { return Json{{"group_id", g.id}, {"user_id", user_id}}; });
+        impl_->record("remove_member", actor, [&] {
+            return Json{{"group_id", g.id}, {"user_id", user_id}};
+        });
     });
 }
 
@@ -230,7 +247,9 @@ Group Engine::transfer_group(const Actor& actor, const Id& group_id, const Id& n
             .bind_all(g.manager_id, g.id)
             .run();
         impl_->log("group", g.id, "update", {"manager_id"}, actor, g.id, std::nullopt);
-        impl_->record("transfer_group", actor, [&] { return Json{{"group_id", g.id}, {"user_id", new_manager}}; });
+        impl_->record("transfer_group", actor, [&] {
+            return Json{{"group_id", g.id}, {"user_id", new_manager}};
+        });
         return g;
     });
 }
@@ -261,16 +280,21 @@ Step Engine::add_step(const Actor& actor, const Id& group_id, const Json& input)
         st.kind = kind ? step_kind_from(*kind) : StepKind::active;
         if (st.id.empty()) st.id = impl_->new_id();
         st.group_id = group_id;
-        auto s = impl_->db.prepare("SELECT COALESCE(MAX(position) + 1, 0) FROM steps WHERE group_id = ?");
+        auto s = impl_->db.prepare(
+            "SELECT COALESCE(MAX(position) + 1, 0) FROM steps WHERE group_id = ?");
         s.bind(1, group_id);
         s.step();
         st.position = s.int64(0);
-        impl_->db.prepare("INSERT INTO steps (id, group_id, name, position, kind) VALUES (?, ?, ?, ?, ?)")
+        impl_->db
+            .prepare(
+                "INSERT INTO steps (id, group_id, name, position, kind) VALUES (?, ?, ?, ?, ?)")
             .bind_all(st.id, st.group_id, st.name, st.position, to_string(st.kind))
             .run();
-        impl_->log("step", st.id, "insert", {"name", "position", "kind"}, actor, group_id, std::nullopt);
-        impl_->record("add_step", actor,
-                      [&] { return Json{{"group_id", group_id}, {"input", with_id(input, st.id)}}; });
+        impl_->log("step", st.id, "insert", {"name", "position", "kind"}, actor, group_id,
+                   std::nullopt);
+        impl_->record("add_step", actor, [&] {
+            return Json{{"group_id", group_id}, {"input", with_id(input, st.id)}};
+        });
         return st;
     });
 }
@@ -282,14 +306,17 @@ Step Engine::update_step(const Actor& actor, const Id& step_id, const Json& patc
         JsonReader in(patch, "step");
         std::vector<std::string> fields;
         if (auto v = in.opt_string("name", limits::name)) st.name = *v, fields.emplace_back("name");
-        if (auto v = in.opt_string("kind", 16)) st.kind = step_kind_from(*v), fields.emplace_back("kind");
+        if (auto v = in.opt_string("kind", 16))
+            st.kind = step_kind_from(*v), fields.emplace_back("kind");
         in.finish();
         if (fields.empty()) return st;
         impl_->db.prepare("UPDATE steps SET name = ?, kind = ? WHERE id = ?")
             .bind_all(st.name, to_string(st.kind), st.id)
             .run();
         impl_->log("step", st.id, "update", fields, actor, st.group_id, std::nullopt);
-        impl_->record("update_step", actor, [&] { return Json{{"step_id", st.id}, {"patch", patch}}; });
+        impl_->record("update_step", actor, [&] {
+            return Json{{"step_id", st.id}, {"patch", patch}};
+        });
         return st;
     });
 }
@@ -300,7 +327,8 @@ std::vector<Step> Engine::move_step(const Actor& actor, const Id& step_id, std::
         manage(*impl_, actor, moving.group_id);
         auto steps = impl_->steps_of(moving.group_id);
         validate::range("position", position, 0, static_cast<std::int64_t>(steps.size()) - 1);
-        auto it = std::find_if(steps.begin(), steps.end(), [&](const Step& s) { return s.id == step_id; });
+        auto it = std::find_if(steps.begin(), steps.end(),
+                               [&](const Step& s) { return s.id == step_id; });
         Step moved = *it;
         steps.erase(it);
         steps.insert(steps.begin() + position, moved);
@@ -310,9 +338,12 @@ std::vector<Step> Engine::move_step(const Actor& actor, const Id& step_id, std::
             impl_->db.prepare("UPDATE steps SET position = ? WHERE id = ?")
                 .bind_all(steps[i].position, steps[i].id)
                 .run();
-            impl_->log("step", steps[i].id, "update", {"position"}, actor, moving.group_id, std::nullopt);
+            impl_->log("step", steps[i].id, "update", {"position"}, actor, moving.group_id,
+                       std::nullopt);
         }
-        impl_->record("move_step", actor, [&] { return Json{{"step_id", step_id}, {"position", position}}; });
+        impl_->record("move_step", actor, [&] {
+            return Json{{"step_id", step_id}, {"position", position}};
+        });
         return steps;
     });
 }
@@ -375,12 +406,15 @@ Resource Engine::add_resource(const Actor& actor, const Id& group_id, const Json
         in.finish();
         if (r.name.empty()) throw_invalid("'name' is required in resource");
         if (r.id.empty()) r.id = impl_->new_id();
-        impl_->db.prepare("INSERT INTO resources (id, group_id, name, url, note) VALUES (?, ?, ?, ?, ?)")
+        impl_->db
+            .prepare("INSERT INTO resources (id, group_id, name, url, note) VALUES (?, ?, ?, ?, ?)")
             .bind_all(r.id, r.group_id, r.name, r.url, r.note)
             .run();
-        impl_->log("resource", r.id, "insert", {"name", "url", "note"}, actor, group_id, std::nullopt);
-        impl_->record("add_resource", actor,
-                      [&] { return Json{{"group_id", group_id}, {"input", with_id(input, r.id)}}; });
+        impl_->log("resource", r.id, "insert", {"name", "url", "note"}, actor, group_id,
+                   std::nullopt);
+        impl_->record("add_resource", actor, [&] {
+            return Json{{"group_id", group_id}, {"input", with_id(input, r.id)}};
+        });
         return r;
     });
 }
@@ -398,7 +432,9 @@ Resource Engine::update_resource(const Actor& actor, const Id& resource_id, cons
             .bind_all(r.name, r.url, r.note, r.id)
             .run();
         impl_->log("resource", r.id, "update", fields, actor, r.group_id, std::nullopt);
-        impl_->record("update_resource", actor, [&] { return Json{{"resource_id", r.id}, {"patch", patch}}; });
+        impl_->record("update_resource", actor, [&] {
+            return Json{{"resource_id", r.id}, {"patch", patch}};
+        });
         return r;
     });
 }

@@ -2,10 +2,10 @@
 #pragma once
 
 #include <map>
-#include <unordered_map>
-#include <unordered_set>
 #include <mutex>
 #include <type_traits>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "common/error.hpp"
 #include "engine/engine.hpp"
@@ -18,9 +18,9 @@ struct Engine::Impl {
 
     EngineOptions options;
     store::Database db;
-    std::recursive_mutex mutex;         // serializes every call on this engine
-    std::vector<Change> pending;        // changes of the open unit of work, told after commit
-    std::mutex observers_mutex;         // observers may be (un)registered from inside a callback
+    std::recursive_mutex mutex;   // serializes every call on this engine
+    std::vector<Change> pending;  // changes of the open unit of work, told after commit
+    std::mutex observers_mutex;   // observers may be (un)registered from inside a callback
     std::map<ObserverId, Observer> observers;
     ObserverId next_observer = 1;
     /// Sign-ins whose password is being checked now, per user (the rate limit counts them).
@@ -41,7 +41,7 @@ struct Engine::Impl {
     struct PlanFacts {
         std::unordered_map<std::string, Project> editable;  // actor id + project id -> project
         std::unordered_map<Id, Step> steps;
-        std::unordered_map<Id, Step> default_steps;          // group id -> its open step
+        std::unordered_map<Id, Step> default_steps;             // group id -> its open step
         std::unordered_map<std::string, double> next_position;  // project id + step id
         std::unordered_set<std::string> participants;           // project id + user id
         void clear() {
@@ -109,8 +109,8 @@ struct Engine::Impl {
 
     /// Appends one change record (the log row and the observers' copy).
     void log(const std::string& entity, const Id& id, const char* op,
-             std::vector<std::string> fields, const Actor& actor,
-             const std::optional<Id>& group_id, const std::optional<Id>& project_id);
+             std::vector<std::string> fields, const Actor& actor, const std::optional<Id>& group_id,
+             const std::optional<Id>& project_id);
 
     /// On a replica, records the command in the outbox (`make_args` builds its arguments, with
     /// the ids the engine chose filled in); on a local database, does nothing.
@@ -189,8 +189,8 @@ struct Engine::Impl {
 /// A replica's identity and hybrid logical clock (see docs/protocol.md): the node id breaks ties
 /// between replicas, wall/counter only ever grow.
 struct Engine::Impl::ReplicaState {
-    Id user_id;       // the one user whose commands this replica queues (empty before sign-in)
-    std::string node; // 16 hex digits, made when the database became a replica
+    Id user_id;        // the one user whose commands this replica queues (empty before sign-in)
+    std::string node;  // 16 hex digits, made when the database became a replica
     Millis hlc_wall = 0;
     std::int64_t hlc_counter = 0;
 };

@@ -22,11 +22,12 @@ std::optional<std::string> sniff_image(const std::vector<unsigned char>& b) {
     if (b.size() >= sizeof kJpeg && std::memcmp(b.data(), kJpeg, sizeof kJpeg) == 0) {
         return "image/jpeg";
     }
-    if (b.size() >= sizeof kPng && std::memcmp(b.data(), kPng, sizeof kPng) == 0) return "image/png";
+    if (b.size() >= sizeof kPng && std::memcmp(b.data(), kPng, sizeof kPng) == 0)
+        return "image/png";
     if (starts_with(b, 0, "RIFF") && starts_with(b, 8, "WEBP")) return "image/webp";
     if (starts_with(b, 4, "ftyp")) {
-        static constexpr const char* kHeifBrands[] = {"heic", "heix", "hevc", "hevx", "heim",
-                                                      "heis", "mif1", "msf1"};
+        static constexpr const char* kHeifBrands[] = {"heic", "heix", "hevc", "hevx",
+                                                      "heim", "heis", "mif1", "msf1"};
         for (const char* brand : kHeifBrands) {
             if (starts_with(b, 8, brand)) return "image/heic";
         }
@@ -44,10 +45,11 @@ std::string sha256_hex(const std::vector<unsigned char>& bytes) {
 
 }  // namespace
 
-std::pair<std::string, std::string> Engine::Impl::put_blob(const std::vector<unsigned char>& bytes) {
+std::pair<std::string, std::string> Engine::Impl::put_blob(
+    const std::vector<unsigned char>& bytes) {
     if (bytes.size() > options.max_blob_bytes) {
-        throw_invalid("the image is too large (" + std::to_string(bytes.size()) + " bytes; at most " +
-                      std::to_string(options.max_blob_bytes) + ")");
+        throw_invalid("the image is too large (" + std::to_string(bytes.size()) +
+                      " bytes; at most " + std::to_string(options.max_blob_bytes) + ")");
     }
     const auto mime = sniff_image(bytes);
     if (!mime) throw_invalid("the file is not a JPEG, PNG, WebP or HEIC image");
@@ -55,7 +57,8 @@ std::pair<std::string, std::string> Engine::Impl::put_blob(const std::vector<uns
     auto s = db.prepare(
         "INSERT OR IGNORE INTO blobs (hash, mime, size, data, created_at) VALUES (?, ?, ?, ?, ?)");
     s.bind(1, hash).bind(2, *mime).bind(3, static_cast<std::int64_t>(bytes.size())).bind(5, now());
-    if (sqlite3_bind_blob64(s.raw(), 4, bytes.data(), bytes.size(), SQLITE_TRANSIENT) != SQLITE_OK) {
+    if (sqlite3_bind_blob64(s.raw(), 4, bytes.data(), bytes.size(), SQLITE_TRANSIENT) !=
+        SQLITE_OK) {
         db.fail(SQLITE_NOMEM, "bind blob");
     }
     s.run();
@@ -64,8 +67,9 @@ std::pair<std::string, std::string> Engine::Impl::put_blob(const std::vector<uns
 
 void Engine::Impl::drop_unreferenced_blobs(const std::vector<std::string>& hashes) {
     for (const auto& h : hashes) {
-        db.prepare("DELETE FROM blobs WHERE hash = ?1 AND NOT EXISTS (SELECT 1 FROM photos WHERE "
-                   "blob = ?1) AND NOT EXISTS (SELECT 1 FROM users WHERE avatar = ?1)")
+        db.prepare(
+              "DELETE FROM blobs WHERE hash = ?1 AND NOT EXISTS (SELECT 1 FROM photos WHERE "
+              "blob = ?1) AND NOT EXISTS (SELECT 1 FROM users WHERE avatar = ?1)")
             .bind(1, h)
             .run();
     }
@@ -76,7 +80,8 @@ Photo Engine::add_photo(const Actor& actor, const Id& action_id,
     return impl_->write_plan([&] {
         const Action a = impl_->load_action(action_id);
         const Project p = impl_->editable_project(actor, a.project_id);
-        const Json fields = input.is_null() ? Json::object() : input;  // the reader keeps a reference
+        const Json fields =
+            input.is_null() ? Json::object() : input;  // the reader keeps a reference
         JsonReader in(fields, "photo");
         Photo ph;
         ph.id = in.opt_id("id").value_or("");
@@ -92,8 +97,9 @@ Photo Engine::add_photo(const Actor& actor, const Id& action_id,
         ph.added_by = actor.user_id;
         ph.created_at = impl_->now();
         impl_->db
-            .prepare("INSERT INTO photos (id, action_id, blob, mime, size, caption, taken_at, added_by, "
-                     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .prepare(
+                "INSERT INTO photos (id, action_id, blob, mime, size, caption, taken_at, added_by, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind_all(ph.id, ph.action_id, ph.blob, ph.mime, ph.size, ph.caption, ph.taken_at,
                       ph.added_by, ph.created_at)
             .run();
@@ -103,7 +109,8 @@ Photo Engine::add_photo(const Actor& actor, const Id& action_id,
             // The bytes travel separately, by hash (docs/protocol.md, blobs).
             impl_->record_command(
                 "add_photo", actor,
-                Json{{"action_id", a.id}, {"input", with_id(fields, ph.id)}, {"blob", ph.blob}}, ph.blob);
+                Json{{"action_id", a.id}, {"input", with_id(fields, ph.id)}, {"blob", ph.blob}},
+                ph.blob);
         }
         return ph;
     });
@@ -135,12 +142,14 @@ std::vector<unsigned char> Engine::read_blob(const Actor& actor, const std::stri
             s.step();
             visible = s.int64(0) != 0;
         } else {
-            // A photo of a project the actor may read (participant, or manager of its group: R7/R8),
-            // or the avatar of someone who shares a group with the actor, or their own (R13).
+            // A photo of a project the actor may read (participant, or manager of its group:
+            // R7/R8), or the avatar of someone who shares a group with the actor, or their own
+            // (R13).
             auto s = impl_->db.prepare(
                 "SELECT EXISTS (SELECT 1 FROM photos ph JOIN actions a ON a.id = ph.action_id "
                 "JOIN projects p ON p.id = a.project_id JOIN groups g ON g.id = p.group_id "
-                "WHERE ph.blob = ?1 AND (g.manager_id = ?2 OR EXISTS (SELECT 1 FROM participants pa "
+                "WHERE ph.blob = ?1 AND (g.manager_id = ?2 OR EXISTS (SELECT 1 FROM participants "
+                "pa "
                 "WHERE pa.project_id = p.id AND pa.user_id = ?2))) "
                 "OR EXISTS (SELECT 1 FROM users u WHERE u.avatar = ?1 AND (u.id = ?2 OR EXISTS ("
                 "SELECT 1 FROM members m1 JOIN members m2 ON m1.group_id = m2.group_id "

@@ -20,7 +20,8 @@ void read_project_fields(JsonReader& in, Project& p, std::vector<std::string>& f
     if (auto v = in.opt_string("future_state", limits::long_text, true, true)) {
         p.future_state = *v, fields.emplace_back("future_state");
     }
-    if (in.has("start_date")) p.start_date = in.nullable_date("start_date"), fields.emplace_back("start_date");
+    if (in.has("start_date"))
+        p.start_date = in.nullable_date("start_date"), fields.emplace_back("start_date");
     if (in.has("target_date")) {
         p.target_date = in.nullable_date("target_date"), fields.emplace_back("target_date");
     }
@@ -46,8 +47,9 @@ Project Engine::create_project(const Actor& actor, const Json& input) {
         p.owner_id = actor.user_id;
         p.created_at = impl_->now();
         auto& db = impl_->db;
-        db.prepare("INSERT INTO projects (id, group_id, name, description, future_state, owner_id, "
-                   "start_date, target_date, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        db.prepare(
+              "INSERT INTO projects (id, group_id, name, description, future_state, owner_id, "
+              "start_date, target_date, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind_all(p.id, p.group_id, p.name, p.description, p.future_state, p.owner_id,
                       p.start_date, p.target_date, to_string(p.status), p.created_at)
             .run();
@@ -56,11 +58,16 @@ Project Engine::create_project(const Actor& actor, const Json& input) {
                     "status"},
                    actor, p.group_id, p.id);
         // R5: the creator is the owner and the first participant.
-        db.prepare("INSERT INTO participants (project_id, user_id, added_by, added_at) VALUES (?, ?, ?, ?)")
+        db.prepare(
+              "INSERT INTO participants (project_id, user_id, added_by, added_at) VALUES (?, ?, ?, "
+              "?)")
             .bind_all(p.id, actor.user_id, actor.user_id, p.created_at)
             .run();
-        impl_->log("participant", p.id + "/" + actor.user_id, "insert", {}, actor, p.group_id, p.id);
-        impl_->record("create_project", actor, [&] { return Json{{"input", with_id(input, p.id)}}; });
+        impl_->log("participant", p.id + "/" + actor.user_id, "insert", {}, actor, p.group_id,
+                   p.id);
+        impl_->record("create_project", actor, [&] {
+            return Json{{"input", with_id(input, p.id)}};
+        });
         return p;
     });
 }
@@ -82,13 +89,16 @@ Project Engine::update_project(const Actor& actor, const Id& project_id, const J
         check_dates(p);
         if (fields.empty()) return p;
         impl_->db
-            .prepare("UPDATE projects SET name = ?, description = ?, future_state = ?, start_date = ?, "
-                     "target_date = ?, status = ? WHERE id = ?")
+            .prepare(
+                "UPDATE projects SET name = ?, description = ?, future_state = ?, start_date = ?, "
+                "target_date = ?, status = ? WHERE id = ?")
             .bind_all(p.name, p.description, p.future_state, p.start_date, p.target_date,
                       to_string(p.status), p.id)
             .run();
         impl_->log("project", p.id, "update", fields, actor, p.group_id, p.id);
-        impl_->record("update_project", actor, [&] { return Json{{"project_id", p.id}, {"patch", patch}}; });
+        impl_->record("update_project", actor, [&] {
+            return Json{{"project_id", p.id}, {"patch", patch}};
+        });
         return p;
     });
 }
@@ -128,16 +138,18 @@ Participant Engine::add_participant(const Actor& actor, const Id& project_id, co
         rules::enforce(rules::add_participant(role, target.member));
         Participant part{p.id, user_id, actor.user_id, impl_->now()};
         impl_->db
-            .prepare("INSERT OR IGNORE INTO participants (project_id, user_id, added_by, added_at) "
-                     "VALUES (?, ?, ?, ?)")
+            .prepare(
+                "INSERT OR IGNORE INTO participants (project_id, user_id, added_by, added_at) "
+                "VALUES (?, ?, ?, ?)")
             .bind_all(part.project_id, part.user_id, part.added_by, part.added_at)
             .run();
         if (impl_->db.changes() == 0) {
             throw Error(Errc::conflict, "this person already takes part in the project");
         }
         impl_->log("participant", p.id + "/" + user_id, "insert", {}, actor, p.group_id, p.id);
-        impl_->record("add_participant", actor,
-                      [&] { return Json{{"project_id", p.id}, {"user_id", user_id}}; });
+        impl_->record("add_participant", actor, [&] {
+            return Json{{"project_id", p.id}, {"user_id", user_id}};
+        });
         return part;
     });
 }
@@ -159,7 +171,9 @@ void drop_participant(Engine::Impl& impl, const Actor& actor, const Project& p, 
             .run();
         impl.log("action", aid, "update", {"owner_id"}, actor, p.group_id, p.id);
     }
-    db.prepare("DELETE FROM participants WHERE project_id = ? AND user_id = ?").bind_all(p.id, user_id).run();
+    db.prepare("DELETE FROM participants WHERE project_id = ? AND user_id = ?")
+        .bind_all(p.id, user_id)
+        .run();
     if (db.changes() == 0) throw_not_found("participant", user_id);
     impl.log("participant", p.id + "/" + user_id, "delete", {}, actor, p.group_id, p.id);
 }
@@ -178,8 +192,9 @@ void Engine::remove_participant(const Actor& actor, const Id& project_id, const 
             rules::enforce(rules::remove_participant(role, user_id == p.owner_id));
         }
         drop_participant(*impl_, actor, p, user_id);
-        impl_->record("remove_participant", actor,
-                      [&] { return Json{{"project_id", p.id}, {"user_id", user_id}}; });
+        impl_->record("remove_participant", actor, [&] {
+            return Json{{"project_id", p.id}, {"user_id", user_id}};
+        });
     });
 }
 
@@ -204,10 +219,13 @@ Project Engine::transfer_project(const Actor& actor, const Id& project_id, const
         const auto target = impl_->project_role(Actor::user(new_owner), p);
         rules::enforce(rules::transfer_project(role, target.participant));
         p.owner_id = new_owner;
-        impl_->db.prepare("UPDATE projects SET owner_id = ? WHERE id = ?").bind_all(p.owner_id, p.id).run();
+        impl_->db.prepare("UPDATE projects SET owner_id = ? WHERE id = ?")
+            .bind_all(p.owner_id, p.id)
+            .run();
         impl_->log("project", p.id, "update", {"owner_id"}, actor, p.group_id, p.id);
-        impl_->record("transfer_project", actor,
-                      [&] { return Json{{"project_id", p.id}, {"user_id", new_owner}}; });
+        impl_->record("transfer_project", actor, [&] {
+            return Json{{"project_id", p.id}, {"user_id", new_owner}};
+        });
         return p;
     });
 }

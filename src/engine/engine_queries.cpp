@@ -28,7 +28,8 @@ using std::chrono::sys_days;
 
 sys_days parse_date(const std::string& d) {
     using namespace std::chrono;
-    return sys_days(year(std::stoi(d.substr(0, 4))) / month(static_cast<unsigned>(std::stoi(d.substr(5, 2)))) /
+    return sys_days(year(std::stoi(d.substr(0, 4))) /
+                    month(static_cast<unsigned>(std::stoi(d.substr(5, 2)))) /
                     day(static_cast<unsigned>(std::stoi(d.substr(8, 2)))));
 }
 
@@ -103,9 +104,11 @@ std::vector<Resource> Engine::group_resources(const Actor& actor, const Id& grou
         readable_group(*impl_, actor, group_id);
         std::vector<Resource> out;
         auto s = impl_->db.prepare(
-            "SELECT id, group_id, name, url, note FROM resources WHERE group_id = ? ORDER BY name, id");
+            "SELECT id, group_id, name, url, note FROM resources WHERE group_id = ? ORDER BY name, "
+            "id");
         s.bind(1, group_id);
-        while (s.step()) out.push_back(Resource{s.text(0), s.text(1), s.text(2), s.opt_text(3), s.opt_text(4)});
+        while (s.step())
+            out.push_back(Resource{s.text(0), s.text(1), s.text(2), s.opt_text(3), s.opt_text(4)});
         return out;
     });
 }
@@ -115,7 +118,8 @@ std::vector<Project> Engine::group_projects(const Actor& actor, const Id& group_
         const Group g = readable_group(*impl_, actor, group_id);
         auto s = impl_->db.prepare(
             std::string("SELECT ") + kProjectColumns +
-            " FROM projects p WHERE p.group_id = ?1 AND (?2 OR EXISTS (SELECT 1 FROM participants pa "
+            " FROM projects p WHERE p.group_id = ?1 AND (?2 OR EXISTS (SELECT 1 FROM participants "
+            "pa "
             "WHERE pa.project_id = p.id AND pa.user_id = ?3)) ORDER BY p.name, p.id");
         s.bind_all(group_id, g.manager_id == actor.user_id, actor.user_id);
         return read_projects(s);
@@ -141,9 +145,10 @@ std::vector<PersonView> Engine::project_participants(const Actor& actor, const I
         impl_->readable_project(actor, project_id);
         std::vector<User> users;
         {
-            auto s = impl_->db.prepare(std::string("SELECT ") + kUserColumns +
-                                       " FROM users WHERE id IN (SELECT user_id FROM participants "
-                                       "WHERE project_id = ?) ORDER BY first_name, last_name, email");
+            auto s =
+                impl_->db.prepare(std::string("SELECT ") + kUserColumns +
+                                  " FROM users WHERE id IN (SELECT user_id FROM participants "
+                                  "WHERE project_id = ?) ORDER BY first_name, last_name, email");
             s.bind(1, project_id);
             while (s.step()) users.push_back(read_user(s));
         }
@@ -169,8 +174,8 @@ std::vector<Indicator> Engine::project_indicators(const Actor& actor, const Id& 
             "WHERE project_id = ? ORDER BY name, id");
         s.bind(1, project_id);
         while (s.step()) {
-            out.push_back(Indicator{s.text(0), s.text(1), s.text(2), s.text(3), s.real(4), s.real(5),
-                                    s.int64(6)});
+            out.push_back(Indicator{s.text(0), s.text(1), s.text(2), s.text(3), s.real(4),
+                                    s.real(5), s.int64(6)});
         }
         return out;
     });
@@ -202,7 +207,8 @@ std::vector<Action> Engine::dashboard(const Actor& actor) {
             " FROM actions a JOIN steps st ON st.id = a.step_id JOIN participants pa "
             "ON pa.project_id = a.project_id AND pa.user_id = a.owner_id "
             "WHERE a.owner_id = ?1 AND (?2 OR st.kind <> 'open') "
-            "ORDER BY a.done_at IS NOT NULL, a.due_date IS NULL, a.due_date, a.priority DESC, a.title");
+            "ORDER BY a.done_at IS NOT NULL, a.due_date IS NULL, a.due_date, a.priority DESC, "
+            "a.title");
         s.bind_all(actor.user_id, me.show_open_actions_on_dashboard);
         while (s.step()) {
             out.push_back(read_action(s));
@@ -231,7 +237,9 @@ ActionDetail Engine::get_action(const Actor& actor, const Id& action_id) {
             "SELECT id, action_id, author_id, body, created_at FROM comments WHERE action_id = ? "
             "ORDER BY created_at, id");
         s.bind(1, action_id);
-        while (s.step()) d.comments.push_back(Comment{s.text(0), s.text(1), s.opt_text(2), s.text(3), s.int64(4)});
+        while (s.step())
+            d.comments.push_back(
+                Comment{s.text(0), s.text(1), s.opt_text(2), s.text(3), s.int64(4)});
         return d;
     });
 }
@@ -242,14 +250,16 @@ std::vector<IndicatorPoint> Engine::indicator_curve(const Actor& actor, const Id
         const Project p = impl_->readable_project(actor, ind.project_id);
         std::map<std::string, double> actual;
         {
-            auto s = impl_->db.prepare("SELECT week, actual FROM indicator_values WHERE indicator_id = ?");
+            auto s = impl_->db.prepare(
+                "SELECT week, actual FROM indicator_values WHERE indicator_id = ?");
             s.bind(1, ind.id);
             while (s.step()) actual[s.text(0)] = s.real(1);
         }
         std::vector<std::pair<sys_days, double>> impacts;  // (due date, impact)
         {
             auto s = impl_->db.prepare(
-                "SELECT due_date, impact FROM actions WHERE indicator_id = ? AND impact IS NOT NULL "
+                "SELECT due_date, impact FROM actions WHERE indicator_id = ? AND impact IS NOT "
+                "NULL "
                 "AND due_date IS NOT NULL");
             s.bind(1, ind.id);
             while (s.step()) impacts.emplace_back(parse_date(s.text(0)), s.real(1));
@@ -264,7 +274,8 @@ std::vector<IndicatorPoint> Engine::indicator_curve(const Actor& actor, const Id
         const auto [lo, hi] = std::minmax_element(bounds.begin(), bounds.end());
         constexpr int kMaxWeeks = 520;  // ten years of weekly points is plenty for a chart
         int n = 0;
-        for (sys_days monday = monday_of(*lo); monday <= *hi && n < kMaxWeeks; monday += days(7), ++n) {
+        for (sys_days monday = monday_of(*lo); monday <= *hi && n < kMaxWeeks;
+             monday += days(7), ++n) {
             const sys_days sunday = monday + days(6);
             IndicatorPoint pt;
             pt.week = iso_week(monday);

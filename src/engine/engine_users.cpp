@@ -8,8 +8,9 @@ void refuse_forbidden_fields(const Json& input) {
     for (const auto& [key, _] : input.items()) {
         if (rules::is_forbidden_personal_field(key)) {
             throw Error(Errc::invalid_argument,
-                        "R17: '" + key + "' is not collected: LeanDesk never stores payment means "
-                                         "or postal addresses");
+                        "R17: '" + key +
+                            "' is not collected: LeanDesk never stores payment means "
+                            "or postal addresses");
         }
     }
 }
@@ -78,7 +79,8 @@ User Engine::update_profile(const Actor& actor, const Id& user_id, const Json& p
         impl_->require_account(actor);
         User u = impl_->load_user(user_id);
         if (patch.is_object() && patch.contains("status")) {
-            throw_denied("R11", "a user cannot change their own status; only the operator can (R12)");
+            throw_denied("R11",
+                         "a user cannot change their own status; only the operator can (R12)");
         }
         JsonReader in(patch, "profile");
         std::vector<std::string> fields;
@@ -89,25 +91,30 @@ User Engine::update_profile(const Actor& actor, const Id& user_id, const Json& p
             u.last_name = *v, fields.emplace_back("last_name");
         }
         if (in.has("email")) {
-            throw_invalid("the e-mail address changes through request_email_change, which verifies "
-                          "the new address first (R11)");
+            throw_invalid(
+                "the e-mail address changes through request_email_change, which verifies "
+                "the new address first (R11)");
         }
         if (auto v = in.opt_bool("newsletter_opt_in")) {
             u.newsletter_opt_in = *v, fields.emplace_back("newsletter_opt_in");
         }
         if (auto v = in.opt_bool("show_open_actions_on_dashboard")) {
-            u.show_open_actions_on_dashboard = *v, fields.emplace_back("show_open_actions_on_dashboard");
+            u.show_open_actions_on_dashboard = *v,
+            fields.emplace_back("show_open_actions_on_dashboard");
         }
         in.finish();
         if (fields.empty()) return u;
         impl_->db
-            .prepare("UPDATE users SET first_name = ?, last_name = ?, newsletter_opt_in = ?, "
-                     "show_open_actions_on_dashboard = ? WHERE id = ?")
-            .bind_all(u.first_name, u.last_name, u.newsletter_opt_in, u.show_open_actions_on_dashboard,
-                      u.id)
+            .prepare(
+                "UPDATE users SET first_name = ?, last_name = ?, newsletter_opt_in = ?, "
+                "show_open_actions_on_dashboard = ? WHERE id = ?")
+            .bind_all(u.first_name, u.last_name, u.newsletter_opt_in,
+                      u.show_open_actions_on_dashboard, u.id)
             .run();
         impl_->log("user", u.id, "update", fields, actor, std::nullopt, std::nullopt);
-        impl_->record("update_profile", actor, [&] { return Json{{"user_id", u.id}, {"patch", patch}}; });
+        impl_->record("update_profile", actor, [&] {
+            return Json{{"user_id", u.id}, {"patch", patch}};
+        });
         return u;
     });
 }
@@ -129,17 +136,18 @@ User Engine::set_user_status(const Actor& actor, const Id& user_id, UserStatus s
 
 User Engine::set_user_deactivated(const Actor& actor, const Id& user_id, bool deactivated) {
     return impl_->write([&] {
-        rules::enforce(rules::operator_power(actor, deactivated ? "deactivate an account"
-                                                                : "reactivate an account"));
+        rules::enforce(rules::operator_power(
+            actor, deactivated ? "deactivate an account" : "reactivate an account"));
         User u = impl_->load_user(user_id);
         u.deactivated = deactivated;
         impl_->db.prepare("UPDATE users SET deactivated = ? WHERE id = ?")
             .bind_all(deactivated, u.id)
             .run();
         // R12: deactivating ends every session of the user at once.
-        if (deactivated) impl_->db.prepare("DELETE FROM sessions WHERE user_id = ?").bind(1, u.id).run();
-        impl_->say(LogLevel::info, std::string(deactivated ? "deactivated" : "reactivated") +
-                                       " user " + u.id);
+        if (deactivated)
+            impl_->db.prepare("DELETE FROM sessions WHERE user_id = ?").bind(1, u.id).run();
+        impl_->say(LogLevel::info,
+                   std::string(deactivated ? "deactivated" : "reactivated") + " user " + u.id);
         impl_->log("user", u.id, "update", {"deactivated"}, actor, std::nullopt, std::nullopt);
         return u;
     });
@@ -171,12 +179,15 @@ User Engine::set_avatar(const Actor& actor, const std::vector<unsigned char>& im
         } else {
             u.avatar = impl_->put_blob(image).first;
         }
-        impl_->db.prepare("UPDATE users SET avatar = ? WHERE id = ?").bind_all(u.avatar, u.id).run();
+        impl_->db.prepare("UPDATE users SET avatar = ? WHERE id = ?")
+            .bind_all(u.avatar, u.id)
+            .run();
         if (old && old != u.avatar) impl_->drop_unreferenced_blobs({*old});
         impl_->log("user", u.id, "update", {"avatar"}, actor, std::nullopt, std::nullopt);
         if (impl_->replica) {
             impl_->record_command("set_avatar", actor,
-                                  Json{{"blob", u.avatar ? Json(*u.avatar) : Json(nullptr)}}, u.avatar);
+                                  Json{{"blob", u.avatar ? Json(*u.avatar) : Json(nullptr)}},
+                                  u.avatar);
         }
         return u;
     });

@@ -14,19 +14,26 @@ std::string User::display_name() const {
 
 std::string_view to_string(UserStatus status) {
     switch (status) {
-        case UserStatus::none: return "none";
-        case UserStatus::bronze: return "bronze";
-        case UserStatus::silver: return "silver";
-        case UserStatus::gold: return "gold";
+        case UserStatus::none:
+            return "none";
+        case UserStatus::bronze:
+            return "bronze";
+        case UserStatus::silver:
+            return "silver";
+        case UserStatus::gold:
+            return "gold";
     }
     return "none";
 }
 
 std::string_view to_string(StepKind kind) {
     switch (kind) {
-        case StepKind::open: return "open";
-        case StepKind::active: return "active";
-        case StepKind::done: return "done";
+        case StepKind::open:
+            return "open";
+        case StepKind::active:
+            return "active";
+        case StepKind::done:
+            return "done";
     }
     return "active";
 }

@@ -37,7 +37,8 @@ void to_json(Json& j, const User& v) {
 }
 
 void to_json(Json& j, const Group& v) {
-    j = Json{{"id", v.id}, {"name", v.name}, {"manager_id", v.manager_id}, {"created_at", v.created_at}};
+    j = Json{
+        {"id", v.id}, {"name", v.name}, {"manager_id", v.manager_id}, {"created_at", v.created_at}};
 }
 
 void to_json(Json& j, const Member& v) {
@@ -172,7 +173,8 @@ Json parse_json(std::string_view text, std::string_view what) {
     std::size_t depth = 0;
     bool too_deep = false;
     const Json::parser_callback_t guard = [&](int d, Json::parse_event_t event, Json&) {
-        if (event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start) {
+        if (event == Json::parse_event_t::object_start ||
+            event == Json::parse_event_t::array_start) {
             if (static_cast<std::size_t>(d) + 1 > kMaxDepth) too_deep = true;
         }
         depth = static_cast<std::size_t>(d);
@@ -189,9 +191,13 @@ JsonReader::JsonReader(const Json& object, std::string what)
     if (!object_.is_object()) throw_invalid(what_ + " must be a JSON object");
 }
 
-std::string JsonReader::field(const char* key) const { return std::string(key); }
+std::string JsonReader::field(const char* key) const {
+    return std::string(key);
+}
 
-bool JsonReader::has(const char* key) const { return object_.contains(key); }
+bool JsonReader::has(const char* key) const {
+    return object_.contains(key);
+}
 
 bool JsonReader::is_null(const char* key) const {
     const auto it = object_.find(key);
@@ -269,13 +275,15 @@ std::optional<std::int64_t> JsonReader::opt_int(const char* key, std::int64_t lo
     return nullable_int(key, lo, hi);
 }
 
-std::optional<std::int64_t> JsonReader::nullable_int(const char* key, std::int64_t lo, std::int64_t hi) {
+std::optional<std::int64_t> JsonReader::nullable_int(const char* key, std::int64_t lo,
+                                                     std::int64_t hi) {
     const Json* v = value(key, true);
     if (v == nullptr) return std::nullopt;
     if (!v->is_number_integer()) throw_invalid("'" + field(key) + "' must be an integer");
-    const auto n = v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(hi)
-                       ? hi + 1  // out of range either way; avoid the signed conversion overflow
-                       : v->get<std::int64_t>();
+    const auto n =
+        v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(hi)
+            ? hi + 1  // out of range either way; avoid the signed conversion overflow
+            : v->get<std::int64_t>();
     validate::range(key, n, lo, hi);
     return n;
 }

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
-#include <string>
 
 #include "model/entities.hpp"
 
@@ -37,7 +37,7 @@ Json parse_json(std::string_view text, std::string_view what);
 
 /// Reads an input object key by key, validating each value, then refuses leftover keys.
 class JsonReader {
-public:
+  public:
     JsonReader(const Json& object, std::string what);
     /// The reader keeps a reference: a temporary would dangle, so it is refused at compile time.
     JsonReader(Json&& object, std::string what) = delete;
@@ -72,8 +72,7 @@ public:
     /// Throws invalid_argument naming the first key that no reader method consumed.
     void finish() const;
 
-
-private:
+  private:
     const Json* value(const char* key, bool nullable);
     std::string field(const char* key) const;
 

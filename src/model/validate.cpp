@@ -10,7 +10,9 @@ namespace leandesk::validate {
 bool is_valid_utf8(std::string_view value);
 namespace {
 
-std::string quote(std::string_view field) { return "'" + std::string(field) + "'"; }
+std::string quote(std::string_view field) {
+    return "'" + std::string(field) + "'";
+}
 
 // A bad value echoed in a message only when it is short, valid UTF-8 text.
 std::string shown(std::string_view value) {
@@ -19,8 +21,12 @@ std::string shown(std::string_view value) {
                : std::string("(not shown)");
 }
 
-bool is_hex_lower(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_hex_lower(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 int digits(std::string_view s, std::size_t pos, std::size_t n) {
     int value = 0;
@@ -103,7 +109,8 @@ void text(std::string_view field, std::string_view value, std::size_t max_chars,
 std::string email(std::string_view value) {
     text("email", value, limits::email);
     const auto at = value.find('@');
-    const bool one_at = at != std::string_view::npos && value.find('@', at + 1) == std::string_view::npos;
+    const bool one_at =
+        at != std::string_view::npos && value.find('@', at + 1) == std::string_view::npos;
     const auto domain = one_at ? value.substr(at + 1) : std::string_view{};
     const auto dot = domain.rfind('.');
     const bool shape = one_at && at > 0 && at <= 64 && dot != std::string_view::npos && dot > 0 &&
@@ -135,10 +142,10 @@ void date(std::string_view field, std::string_view value) {
     const int y = shape ? digits(value, 0, 4) : -1;
     const int m = shape ? digits(value, 5, 2) : -1;
     const int d = shape ? digits(value, 8, 2) : -1;
-    const bool ok = y >= 1900 && m >= 1 && d >= 1 &&
-                    year_month_day(year(y), month(static_cast<unsigned>(m)),
-                                   day(static_cast<unsigned>(d)))
-                        .ok();
+    const bool ok =
+        y >= 1900 && m >= 1 && d >= 1 &&
+        year_month_day(year(y), month(static_cast<unsigned>(m)), day(static_cast<unsigned>(d)))
+            .ok();
     if (!ok) throw_invalid(quote(field) + " is not a date YYYY-MM-DD: " + shown(value));
 }
 

@@ -7,11 +7,11 @@
 #include <string_view>
 
 namespace leandesk::limits {
-inline constexpr std::size_t name = 200;          // group, project, step, indicator, person names
-inline constexpr std::size_t title = 300;         // action titles
-inline constexpr std::size_t long_text = 20000;   // descriptions, notes, comments
-inline constexpr std::size_t short_text = 200;    // context, unit, caption
-inline constexpr std::size_t email = 254;         // RFC 5321 path limit
+inline constexpr std::size_t name = 200;         // group, project, step, indicator, person names
+inline constexpr std::size_t title = 300;        // action titles
+inline constexpr std::size_t long_text = 20000;  // descriptions, notes, comments
+inline constexpr std::size_t short_text = 200;   // context, unit, caption
+inline constexpr std::size_t email = 254;        // RFC 5321 path limit
 inline constexpr std::size_t url = 2048;
 }  // namespace leandesk::limits
 

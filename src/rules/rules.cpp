@@ -23,7 +23,8 @@ Decision manage_group(const GroupRole& actor) {
 }
 
 Decision transfer_group(const GroupRole& actor, bool target_is_member, bool target_is_self) {
-    if (!actor.manager) return Decision::deny("R2", "only the group manager may hand over the role");
+    if (!actor.manager)
+        return Decision::deny("R2", "only the group manager may hand over the role");
     if (!target_is_member || target_is_self) {
         return Decision::deny("R2", "the manager role can only go to another member of the group");
     }
@@ -41,13 +42,15 @@ Decision remove_member(const GroupRole& actor, bool target_is_manager) {
 Decision leave_group(const GroupRole& actor) {
     if (!actor.member) return Decision::deny("R4", "only a member may leave the group");
     if (actor.manager) {
-        return Decision::deny("R3", "the manager cannot leave; hand over the role or delete the group");
+        return Decision::deny("R3",
+                              "the manager cannot leave; hand over the role or delete the group");
     }
     return Decision::allow("R4");
 }
 
 Decision read_group(const GroupRole& actor) {
-    if (!actor.member) return Decision::deny("R13", "nothing of a group is visible to a non-member");
+    if (!actor.member)
+        return Decision::deny("R13", "nothing of a group is visible to a non-member");
     return Decision::allow("R13");
 }
 
@@ -58,7 +61,8 @@ Decision create_project(const GroupRole& actor) {
 
 Decision add_participant(const ProjectRole& actor, bool target_is_group_member) {
     if (!actor.owner && !actor.group.manager) {
-        return Decision::deny("R6", "only the project owner or the group manager may add participants");
+        return Decision::deny("R6",
+                              "only the project owner or the group manager may add participants");
     }
     if (!target_is_group_member) {
         return Decision::deny("R6", "only members of the project's group can be participants");
@@ -68,11 +72,12 @@ Decision add_participant(const ProjectRole& actor, bool target_is_group_member) 
 
 Decision remove_participant(const ProjectRole& actor, bool target_is_owner) {
     if (!actor.owner && !actor.group.manager) {
-        return Decision::deny("R6",
-                              "only the project owner or the group manager may remove participants");
+        return Decision::deny(
+            "R6", "only the project owner or the group manager may remove participants");
     }
     if (target_is_owner) {
-        return Decision::deny("R6", "the project owner cannot be removed; hand over ownership first");
+        return Decision::deny("R6",
+                              "the project owner cannot be removed; hand over ownership first");
     }
     return Decision::allow("R6");
 }
@@ -87,7 +92,8 @@ Decision leave_project(const ProjectRole& actor) {
 
 Decision transfer_project(const ProjectRole& actor, bool target_is_participant) {
     if (!actor.owner && !actor.group.manager) {
-        return Decision::deny("R6", "only the project owner or the group manager may hand over ownership");
+        return Decision::deny(
+            "R6", "only the project owner or the group manager may hand over ownership");
     }
     if (!target_is_participant) {
         return Decision::deny("R6", "ownership can only go to a participant of the project");
@@ -114,8 +120,9 @@ Decision edit_project(const ProjectRole& actor) {
 
 Decision edit_plan(const ProjectRole& actor) {
     if (actor.participant) return Decision::allow("R9");
-    return Decision::deny("R9", "only participants of the project may change its actions, photos "
-                                "and indicators");
+    return Decision::deny("R9",
+                          "only participants of the project may change its actions, photos "
+                          "and indicators");
 }
 
 Decision export_group(const GroupRole& actor) {
@@ -155,8 +162,9 @@ bool is_forbidden_personal_field(std::string_view key) {
     // R17: the service never asks for or stores payment means or postal addresses. These names are
     // refused with a message that says why, rather than the generic "unknown field".
     static constexpr std::array<std::string_view, 12> kForbidden = {
-        "address",     "postal_address", "street",      "postcode",  "zip",     "city",
-        "card_number", "iban",           "credit_card", "bank_account", "payment", "billing_address"};
+        "address",     "postal_address", "street",      "postcode",
+        "zip",         "city",           "card_number", "iban",
+        "credit_card", "bank_account",   "payment",     "billing_address"};
     return std::find(kForbidden.begin(), kForbidden.end(), key) != kForbidden.end();
 }
 

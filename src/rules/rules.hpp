@@ -99,8 +99,8 @@ Decision operator_power(const Actor& actor, std::string_view what);
 /// R13/R8: may the viewer see the e-mail address of a person?
 struct EmailVisibility {
     bool self = false;
-    bool co_participant = false;          // share a project (R8)
-    bool manager_of_common_group = false; // the viewer manages a group the person is in
+    bool co_participant = false;           // share a project (R8)
+    bool manager_of_common_group = false;  // the viewer manages a group the person is in
 };
 bool may_see_email(const EmailVisibility& facts);
 

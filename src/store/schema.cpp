@@ -352,7 +352,9 @@ constexpr std::array<const char*, 5> kMigrations = {kV1, kV2, kV3, kV4, kV5};
 
 }  // namespace
 
-int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+int latest_schema_version() {
+    return static_cast<int>(kMigrations.size());
+}
 
 int schema_version(Database& db) {
     Stmt s = db.prepare("PRAGMA user_version");

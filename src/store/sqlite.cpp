@@ -7,21 +7,28 @@ namespace {
 
 Errc errc_for(int rc) {
     switch (rc & 0xFF) {
-        case SQLITE_CONSTRAINT: return Errc::conflict;
+        case SQLITE_CONSTRAINT:
+            return Errc::conflict;
         case SQLITE_BUSY:
-        case SQLITE_LOCKED: return Errc::busy;
-        case SQLITE_NOMEM: return Errc::no_memory;
+        case SQLITE_LOCKED:
+            return Errc::busy;
+        case SQLITE_NOMEM:
+            return Errc::no_memory;
         case SQLITE_CORRUPT:
-        case SQLITE_NOTADB: return Errc::corrupt;
+        case SQLITE_NOTADB:
+            return Errc::corrupt;
         case SQLITE_IOERR:
         case SQLITE_FULL:
         case SQLITE_CANTOPEN:
         case SQLITE_READONLY:
-        case SQLITE_PERM: return Errc::io;
+        case SQLITE_PERM:
+            return Errc::io;
         case SQLITE_TOOBIG:
         case SQLITE_RANGE:
-        case SQLITE_MISMATCH: return Errc::invalid_argument;
-        default: return Errc::error;
+        case SQLITE_MISMATCH:
+            return Errc::invalid_argument;
+        default:
+            return Errc::error;
     }
 }
 
@@ -35,8 +42,8 @@ Stmt::~Stmt() {
 }
 
 Stmt& Stmt::bind(int index, std::string_view text) {
-    const int rc = sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT,
-                                       SQLITE_UTF8);
+    const int rc =
+        sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     if (rc != SQLITE_OK) db_->fail(rc, "bind");
     return *this;
 }
@@ -71,7 +78,9 @@ void Stmt::run() {
     }
 }
 
-bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+bool Stmt::is_null(int col) const {
+    return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
 
 std::string Stmt::text(int col) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
@@ -84,14 +93,18 @@ std::optional<std::string> Stmt::opt_text(int col) const {
     return text(col);
 }
 
-std::int64_t Stmt::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+std::int64_t Stmt::int64(int col) const {
+    return sqlite3_column_int64(stmt_, col);
+}
 
 std::optional<std::int64_t> Stmt::opt_int64(int col) const {
     if (is_null(col)) return std::nullopt;
     return int64(col);
 }
 
-double Stmt::real(int col) const { return sqlite3_column_double(stmt_, col); }
+double Stmt::real(int col) const {
+    return sqlite3_column_double(stmt_, col);
+}
 
 std::optional<double> Stmt::opt_real(int col) const {
     if (is_null(col)) return std::nullopt;
@@ -112,16 +125,19 @@ Database::Database(const std::string& path) {
     // secure_delete: deleted content is overwritten, so erased data (R14) really goes.
     // temp_store = MEMORY: the statement journals of savepoints (one per command in a batch) stay
     // in memory instead of a temporary file.
-    exec("PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA synchronous = NORMAL; "
-         "PRAGMA temp_store = MEMORY;");
+    exec(
+        "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA synchronous = NORMAL; "
+        "PRAGMA temp_store = MEMORY;");
     // A brand-new or unreadable file fails here, before anything is written.
     Stmt wal = prepare("PRAGMA journal_mode = WAL");
     if (!wal.step() || wal.text(0) != "wal") {
         // In-memory databases answer "memory"; anything else is a file we cannot put in WAL mode.
-        if (path != ":memory:" && !path.empty()) throw Error(Errc::io, "cannot enable WAL on " + path);
+        if (path != ":memory:" && !path.empty())
+            throw Error(Errc::io, "cannot enable WAL on " + path);
     }
     sqlite3_stmt* rollback = nullptr;
-    const int prc = sqlite3_prepare_v3(raw, "ROLLBACK", -1, SQLITE_PREPARE_PERSISTENT, &rollback, nullptr);
+    const int prc =
+        sqlite3_prepare_v3(raw, "ROLLBACK", -1, SQLITE_PREPARE_PERSISTENT, &rollback, nullptr);
     rollback_.reset(rollback);
     if (prc != SQLITE_OK) fail(prc, "ROLLBACK");
 }
@@ -130,7 +146,8 @@ Database::~Database() = default;
 
 bool Database::rollback() noexcept {
     sqlite3* h = db_.get();
-    if (sqlite3_get_autocommit(h) != 0) return true;  // SQLite already rolled back (e.g. on I/O error)
+    if (sqlite3_get_autocommit(h) != 0)
+        return true;  // SQLite already rolled back (e.g. on I/O error)
     sqlite3_step(rollback_.get());
     sqlite3_reset(rollback_.get());
     if (sqlite3_get_autocommit(h) != 0) return true;
@@ -145,7 +162,8 @@ Stmt Database::prepare(std::string_view sql) {
         const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
                                           SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
         if (rc != SQLITE_OK) fail(rc, sql);
-        it = cache_.emplace(std::string(sql), std::unique_ptr<sqlite3_stmt, StmtDeleter>(raw)).first;
+        it =
+            cache_.emplace(std::string(sql), std::unique_ptr<sqlite3_stmt, StmtDeleter>(raw)).first;
     }
     return {*this, it->second.get()};
 }
@@ -177,7 +195,8 @@ Transaction::Transaction(Database& db) : db_(db), depth_(++db.depth_) {
             throw Error(Errc::no_memory, "cannot roll back an interrupted transaction; try again");
         }
         // Prepared and cached like any statement: a batch of 1,000 commands opens 1,000 savepoints.
-        db_.prepare(depth_ == 1 ? std::string("BEGIN IMMEDIATE") : "SAVEPOINT sp" + std::to_string(depth_))
+        db_.prepare(depth_ == 1 ? std::string("BEGIN IMMEDIATE")
+                                : "SAVEPOINT sp" + std::to_string(depth_))
             .run();
     } catch (...) {
         --db_.depth_;

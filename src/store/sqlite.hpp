@@ -26,7 +26,7 @@ class Database;
 
 /// A prepared statement borrowed from the cache; reset and cleared when it goes out of scope.
 class Stmt {
-public:
+  public:
     Stmt(Database& db, sqlite3_stmt* stmt) : db_(&db), stmt_(stmt) {}
     Stmt(const Stmt&) = delete;
     Stmt& operator=(const Stmt&) = delete;
@@ -39,7 +39,9 @@ public:
     Stmt& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
     Stmt& bind(int index, std::int64_t value);
     Stmt& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
-    Stmt& bind(int index, bool value) { return bind(index, static_cast<std::int64_t>(value ? 1 : 0)); }
+    Stmt& bind(int index, bool value) {
+        return bind(index, static_cast<std::int64_t>(value ? 1 : 0));
+    }
     Stmt& bind(int index, double value);
     Stmt& bind_null(int index);
     template <typename T>
@@ -68,13 +70,13 @@ public:
     [[nodiscard]] double real(int col) const;
     [[nodiscard]] std::optional<double> opt_real(int col) const;
 
-private:
+  private:
     Database* db_;
     sqlite3_stmt* stmt_;  // owned by the Database's cache, not by this borrower
 };
 
 class Database {
-public:
+  public:
     /// Opens (creating if needed) and configures the connection: foreign keys, WAL, secure_delete,
     /// busy timeout. Throws Error(io/corrupt) when the file cannot be used.
     explicit Database(const std::string& path);
@@ -95,7 +97,7 @@ public:
     /// Maps the connection's current error to an Error and throws it.
     [[noreturn]] void fail(int rc, std::string_view context) const;
 
-private:
+  private:
     friend class Transaction;
     /// Ends the open transaction; true when SQLite is back in autocommit mode. Never throws.
     bool rollback() noexcept;
@@ -121,7 +123,7 @@ private:
 /// BEGIN IMMEDIATE at depth 0 (so writers queue on the busy timeout instead of deadlocking),
 /// SAVEPOINT inside. Rolls back unless commit() was called.
 class Transaction {
-public:
+  public:
     explicit Transaction(Database& db);
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
@@ -129,7 +131,7 @@ public:
     void commit();
     [[nodiscard]] bool outermost() const { return depth_ == 1; }
 
-private:
+  private:
     Database& db_;
     int depth_;
     bool done_ = false;

@@ -1,8 +1,9 @@
 // What the C API costs over calling the engine directly (issue 4's figure, docs/performance.md).
 //
 // Two reads, each measured three ways on one database file, in the same process and run:
-//   engine       Engine::get_action() / Engine::project_actions() with the actor known: structs out;
-//   engine+json  the same, then the result turned into its JSON text, which is what every C API
+//   engine       Engine::get_action() / Engine::project_actions() with the actor known: structs
+//   out; engine+json  the same, then the result turned into its JSON text, which is what every C
+//   API
 //                caller receives (the C API cannot hand out C++ structs);
 //   C API        ld_action_get() / ld_project_actions() on a signed-in ld_session: session
 //                look-up (token hash, expiry), argument checks, exception guard, JSON text copied
@@ -151,8 +152,9 @@ Options parse(int argc, char** argv) {
         } else if (a == "--dir") {
             o.dir = value();
         } else {
-            throw std::invalid_argument("usage: leandesk_capi_bench [--actions N] [--reps R] "
-                                        "[--gets G] [--dir DIR]");
+            throw std::invalid_argument(
+                "usage: leandesk_capi_bench [--actions N] [--reps R] "
+                "[--gets G] [--dir DIR]");
         }
     }
     if (o.actions < 1 || o.reps < 1 || o.gets < 1) {
@@ -209,10 +211,12 @@ int run(const Options& o) {
 
     std::size_t sink = 0;  // keeps the optimizer from dropping results
     const auto get_engine = [&] {
-        for (int i = 0; i < o.gets; ++i) sink += engine.get_action(ann, w.action_id).comments.size();
+        for (int i = 0; i < o.gets; ++i)
+            sink += engine.get_action(ann, w.action_id).comments.size();
     };
     const auto get_engine_json = [&] {
-        for (int i = 0; i < o.gets; ++i) sink += Json(engine.get_action(ann, w.action_id)).dump().size();
+        for (int i = 0; i < o.gets; ++i)
+            sink += Json(engine.get_action(ann, w.action_id)).dump().size();
     };
     const auto get_capi = [&] {
         for (int i = 0; i < o.gets; ++i) {
@@ -259,9 +263,10 @@ int run(const Options& o) {
             }
         }
     }
-    std::printf("LeanDesk C API overhead: %d reps; get = one action (x%d per rep); list = a "
-                "%d-action project\n",
-                o.reps, o.gets, o.actions);
+    std::printf(
+        "LeanDesk C API overhead: %d reps; get = one action (x%d per rep); list = a "
+        "%d-action project\n",
+        o.reps, o.gets, o.actions);
     report("get one action", get, o.gets);
     report("list project actions", list, 1);
     std::printf("(checksum %zu)\n", sink);

@@ -559,8 +559,8 @@ class RawEngineSqlInserter final : public Inserter {
 
     const World& w_;
     RawDb raw_;
-    RawStmt begin_, commit_, account_, project_, group_role_, participant_,
-        step_, next_position_, ins_, change_;
+    RawStmt begin_, commit_, account_, project_, group_role_, participant_, step_, next_position_,
+        ins_, change_;
 };
 
 /// The engine: batch() around 1,000 create_action() calls.

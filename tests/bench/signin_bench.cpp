@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
     for (int i = 0; i < count; ++i) {
         const auto start = std::chrono::steady_clock::now();
         engine.sign_in("bench@example.com", "a long enough password");
-        const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
+        const std::chrono::duration<double, std::milli> took =
+            std::chrono::steady_clock::now() - start;
         ms.push_back(took.count());
         std::printf("sign-in %d: %.1f ms\n", i + 1, took.count());
     }

@@ -34,7 +34,7 @@ std::string file_bytes(const std::string& path) {
 }  // namespace
 
 class AccountsTest : public EngineTest {
-protected:
+  protected:
     void SetUp() override {
         dir = std::make_unique<TempDir>();
         db_path = dir->file("accounts.db");
@@ -55,8 +55,10 @@ protected:
 
     /// Signs up and activates an account; returns its user id.
     Id signed_up(const std::string& email, const std::string& first, const std::string& last) {
-        const User u = engine->sign_up(
-            {{"email", email}, {"first_name", first}, {"last_name", last}, {"password", kPassword}});
+        const User u = engine->sign_up({{"email", email},
+                                        {"first_name", first},
+                                        {"last_name", last},
+                                        {"password", kPassword}});
         engine->activate_account(code_in(mail->sent().back()));
         return u.id;
     }
@@ -92,9 +94,13 @@ TEST_F(AccountsTest, SignUpMailsAnActivationCodeThatActivatesOnce) {
 }
 
 TEST_F(AccountsTest, ActivationCodeExpires) {
-    engine->sign_up({{"email", "late@example.com"}, {"first_name", "L"}, {"last_name", "Ate"}, {"password", kPassword}});
+    engine->sign_up({{"email", "late@example.com"},
+                     {"first_name", "L"},
+                     {"last_name", "Ate"},
+                     {"password", kPassword}});
     *now += 49 * kHour;
-    const std::string msg = expect_error(Errc::auth_failed, [&] { engine->activate_account(code_in(mail->sent().back())); });
+    const std::string msg = expect_error(
+        Errc::auth_failed, [&] { engine->activate_account(code_in(mail->sent().back())); });
     EXPECT_NE(msg.find("expired"), std::string::npos);
     engine->resend_activation("late@example.com");
     ASSERT_EQ(mail->sent().size(), 2U);
@@ -106,15 +112,22 @@ TEST_F(AccountsTest, SignUpRefusesBadPasswordsAndDuplicates) {
         return engine->sign_up(
             {{"email", email}, {"first_name", "A"}, {"last_name", "B"}, {"password", password}});
     };
-    EXPECT_NE(expect_error(Errc::invalid_argument, [&] { attempt("a@example.com", "short"); }).find("too short"),
+    EXPECT_NE(expect_error(Errc::invalid_argument, [&] { attempt("a@example.com", "short"); })
+                  .find("too short"),
               std::string::npos);
     expect_error(Errc::invalid_argument, [&] { attempt("a@example.com", std::string(2000, 'x')); });
-    expect_error(Errc::invalid_argument, [&] { attempt("long.address@example.com", "LONG.address@example.com"); });
+    expect_error(Errc::invalid_argument,
+                 [&] { attempt("long.address@example.com", "LONG.address@example.com"); });
     expect_error(Errc::invalid_argument, [&] { attempt("not-an-email", kPassword); });
-    expect_error(Errc::invalid_argument, [&] { engine->sign_up({{"email", "a@example.com"}, {"password", kPassword}}); });
     expect_error(Errc::invalid_argument, [&] {
-        engine->sign_up({{"email", "a@example.com"}, {"first_name", "A"}, {"last_name", "B"},
-                         {"password", kPassword}, {"postal_address", "1 Main St"}});
+        engine->sign_up({{"email", "a@example.com"}, {"password", kPassword}});
+    });
+    expect_error(Errc::invalid_argument, [&] {
+        engine->sign_up({{"email", "a@example.com"},
+                         {"first_name", "A"},
+                         {"last_name", "B"},
+                         {"password", kPassword},
+                         {"postal_address", "1 Main St"}});
     });
     attempt("a@example.com", kPassword);
     expect_error(Errc::conflict, [&] { attempt("A@example.com", kPassword); });
@@ -129,10 +142,13 @@ TEST_F(AccountsTest, R16_SignUpClaimsTheUserAddedByEmailBefore) {
     EXPECT_FALSE(added.activated);
     const Project p = engine->create_project(a, {{"group_id", g.id}, {"name", "P"}});
     engine->add_participant(a, p.id, added.id);
-    const Action act = engine->create_action(a, {{"project_id", p.id}, {"title", "For the newbie"}, {"owner_id", added.id}});
+    const Action act = engine->create_action(
+        a, {{"project_id", p.id}, {"title", "For the newbie"}, {"owner_id", added.id}});
 
-    const User claimed = engine->sign_up({{"email", "newbie@example.com"}, {"first_name", "New"},
-                                          {"last_name", "Bie"}, {"password", kPassword}});
+    const User claimed = engine->sign_up({{"email", "newbie@example.com"},
+                                          {"first_name", "New"},
+                                          {"last_name", "Bie"},
+                                          {"password", kPassword}});
     EXPECT_EQ(claimed.id, added.id);
     engine->activate_account(code_in(mail->sent().back()));
     const Actor newbie = Actor::user(claimed.id);
@@ -154,8 +170,10 @@ TEST_F(AccountsTest, SignInGivesAFreshSessionEachTime) {
 
 TEST_F(AccountsTest, WrongPasswordAndUnknownEmailLookTheSame) {
     signed_up("ann@example.com", "Ann", "Archer");
-    const std::string wrong = expect_error(Errc::auth_failed, [&] { engine->sign_in("ann@example.com", "wrong password!"); });
-    const std::string unknown = expect_error(Errc::auth_failed, [&] { engine->sign_in("nobody@example.com", kPassword); });
+    const std::string wrong = expect_error(
+        Errc::auth_failed, [&] { engine->sign_in("ann@example.com", "wrong password!"); });
+    const std::string unknown =
+        expect_error(Errc::auth_failed, [&] { engine->sign_in("nobody@example.com", kPassword); });
     EXPECT_EQ(wrong, unknown);
 }
 
@@ -163,10 +181,12 @@ TEST_F(AccountsTest, FailedSignInsAreRateLimitedPerAccount) {
     signed_up("ann@example.com", "Ann", "Archer");
     signed_up("bob@example.com", "Bob", "Baker");
     for (int i = 0; i < 5; ++i) {
-        expect_error(Errc::auth_failed, [&] { engine->sign_in("ann@example.com", "wrong password!"); });
+        expect_error(Errc::auth_failed,
+                     [&] { engine->sign_in("ann@example.com", "wrong password!"); });
     }
     expect_error(Errc::rate_limited, [&] { engine->sign_in("ann@example.com", kPassword); });
-    EXPECT_NO_THROW(engine->sign_in("bob@example.com", kPassword)) << "other accounts are not affected";
+    EXPECT_NO_THROW(engine->sign_in("bob@example.com", kPassword))
+        << "other accounts are not affected";
     *now += 16 * 60 * 1000;
     EXPECT_NO_THROW(engine->sign_in("ann@example.com", kPassword));
 }
@@ -204,7 +224,9 @@ TEST_F(AccountsTest, PasswordChangeNeedsTheCurrentOneAndEndsOtherSessions) {
     signed_up("ann@example.com", "Ann", "Archer");
     const Session here = engine->sign_in("ann@example.com", kPassword);
     const Session elsewhere = engine->sign_in("ann@example.com", kPassword);
-    expect_error(Errc::auth_failed, [&] { engine->change_password(here.token, "not it at all", "a brand new secret"); });
+    expect_error(Errc::auth_failed, [&] {
+        engine->change_password(here.token, "not it at all", "a brand new secret");
+    });
     engine->change_password(here.token, kPassword, "a brand new secret");
     EXPECT_NO_THROW(engine->authenticate(here.token));
     expect_error(Errc::session_expired, [&] { engine->authenticate(elsewhere.token); });
@@ -231,7 +253,9 @@ TEST_F(AccountsTest, PasswordResetByMailedCodeEndsEverySession) {
 TEST_F(AccountsTest, R11_EmailChangeAppliesOnlyOnceTheNewAddressIsVerified) {
     const Id id = signed_up("ann@example.com", "Ann", "Archer");
     const Actor a = Actor::user(id);
-    expect_error(Errc::invalid_argument, [&] { engine->update_profile(a, id, {{"email", "x@example.com"}}); });
+    expect_error(Errc::invalid_argument, [&] {
+        engine->update_profile(a, id, {{"email", "x@example.com"}});
+    });
     engine->request_email_change(a, "ann.archer@example.org");
     const Mail m = mail->sent().back();
     EXPECT_EQ(m.to, "ann.archer@example.org");
@@ -248,12 +272,15 @@ TEST_F(AccountsTest, AvatarIsSetAndRemovedAndVisibleToGroupMates) {
     const Actor a = Actor::user(ann_id);
     const Group g = engine->create_group(a, {{"name", "G"}});
     engine->add_member(a, g.id, "bob@example.com");
-    const std::vector<unsigned char> png = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13};
+    const std::vector<unsigned char> png = {0x89, 'P',  'N', 'G', 0x0D, 0x0A,
+                                            0x1A, 0x0A, 0,   0,   0,    13};
     const User u = engine->set_avatar(Actor::user(bob_id), png);
     ASSERT_TRUE(u.avatar.has_value());
     EXPECT_EQ(engine->read_blob(a, *u.avatar), png);  // R13: a group mate sees it
     expect_error(Errc::not_found, [&] { engine->read_blob(Actor::user(dan_id), *u.avatar); });
-    expect_error(Errc::invalid_argument, [&] { engine->set_avatar(Actor::user(bob_id), {'G', 'I', 'F', '8'}); });
+    expect_error(Errc::invalid_argument, [&] {
+        engine->set_avatar(Actor::user(bob_id), {'G', 'I', 'F', '8'});
+    });
     engine->set_avatar(Actor::user(bob_id), {});
     expect_error(Errc::not_found, [&] { engine->read_blob(a, *u.avatar); });
 }
@@ -267,17 +294,20 @@ TEST_F(AccountsTest, DeletingAnAccountErasesThePersonButKeepsTheWork) {
     engine->add_member(a, g.id, "bob@example.com");
     const Project p = engine->create_project(a, {{"group_id", g.id}, {"name", "P"}});
     engine->add_participant(a, p.id, bob_id);
-    const Action act = engine->create_action(b, {{"project_id", p.id}, {"title", "Bob's"}, {"owner_id", bob_id}});
+    const Action act =
+        engine->create_action(b, {{"project_id", p.id}, {"title", "Bob's"}, {"owner_id", bob_id}});
     const Project bobs = engine->create_project(b, {{"group_id", g.id}, {"name", "Bob's own"}});
 
-    expect_error(Errc::conflict, [&] { engine->delete_account(a, kPassword); });  // manager first hands over
+    expect_error(Errc::conflict,
+                 [&] { engine->delete_account(a, kPassword); });  // manager first hands over
     expect_error(Errc::auth_failed, [&] { engine->delete_account(b, "wrong password!"); });
     engine->delete_account(b, kPassword);
 
     expect_error(Errc::not_found, [&] { engine->get_user(op, bob_id); });
     EXPECT_EQ(engine->group_members(a, g.id).size(), 1U);
     EXPECT_FALSE(engine->get_action(a, act.id).action.owner_id.has_value());
-    EXPECT_EQ(engine->get_project(a, bobs.id).owner_id, ann_id) << "the manager inherits the project";
+    EXPECT_EQ(engine->get_project(a, bobs.id).owner_id, ann_id)
+        << "the manager inherits the project";
     expect_error(Errc::auth_failed, [&] { engine->sign_in("bob@example.com", kPassword); });
 }
 
@@ -319,10 +349,12 @@ TEST_F(AccountsTest, R12_OperatorHasItsOwnCredential) {
     expect_error(Errc::auth_failed, [&] { engine->operator_sign_in("anything at all here"); });
     const Session s = operator_session();
     EXPECT_TRUE(engine->authenticate(s.token).is_operator);
-    expect_error(Errc::auth_failed, [&] { engine->set_operator_secret("wrong", "another secret of 16+"); });
+    expect_error(Errc::auth_failed,
+                 [&] { engine->set_operator_secret("wrong", "another secret of 16+"); });
     engine->set_operator_secret("operator secret of sixteen+", "another secret of 16+");
     expect_error(Errc::session_expired, [&] { engine->authenticate(s.token); });
-    expect_error(Errc::auth_failed, [&] { engine->operator_sign_in("operator secret of sixteen+"); });
+    expect_error(Errc::auth_failed,
+                 [&] { engine->operator_sign_in("operator secret of sixteen+"); });
 }
 
 TEST_F(AccountsTest, R12_DeactivationEndsEverySessionAtOnce) {
@@ -331,7 +363,8 @@ TEST_F(AccountsTest, R12_DeactivationEndsEverySessionAtOnce) {
     const Actor oper = engine->authenticate(operator_session().token);
     engine->set_user_deactivated(oper, id, true);
     expect_error(Errc::session_expired, [&] { engine->authenticate(user_session.token); });
-    const std::string msg = expect_error(Errc::permission_denied, [&] { engine->sign_in("ann@example.com", kPassword); });
+    const std::string msg = expect_error(Errc::permission_denied,
+                                         [&] { engine->sign_in("ann@example.com", kPassword); });
     EXPECT_EQ(msg.rfind("R12:", 0), 0U);
     engine->set_user_deactivated(oper, id, false);
     EXPECT_NO_THROW(engine->sign_in("ann@example.com", kPassword));
@@ -411,10 +444,13 @@ TEST_F(AccountsTest, UsageFiguresAreAnonymousCountsThatCanBeTurnedOff) {
     EXPECT_EQ(report[0].what.platform, "android");
     EXPECT_EQ(report[0].count, 2);
     expect_error(Errc::invalid_argument, [&] { engine->record_usage({"", "x", "y", "z", "w"}); });
-    expect_error(Errc::invalid_argument, [&] { engine->record_usage({"e", std::string(100, 'x'), "", "", ""}); });
+    expect_error(Errc::invalid_argument, [&] {
+        engine->record_usage({"e", std::string(100, 'x'), "", "", ""});
+    });
 }
 
-// ---- no secret anywhere --------------------------------------------------------------------------
+// ---- no secret anywhere
+// --------------------------------------------------------------------------
 
 TEST_F(AccountsTest, NoPasswordTokenOrHashInLogsReturnedJsonOrTheDatabase) {
     const Id id = signed_up("ann@example.com", "Ann", "Archer");
@@ -444,7 +480,8 @@ TEST_F(AccountsTest, NoPasswordTokenOrHashInLogsReturnedJsonOrTheDatabase) {
     for (const auto& secret : secrets) {
         for (const auto& line : log_lines) EXPECT_EQ(line.find(secret), std::string::npos) << line;
         EXPECT_EQ(out_text.find(secret), std::string::npos) << "returned JSON holds a secret";
-        EXPECT_EQ(db_text.find(secret), std::string::npos) << "the database holds a secret in clear";
+        EXPECT_EQ(db_text.find(secret), std::string::npos)
+            << "the database holds a secret in clear";
         // Nor its stored hash in logs or outputs.
         const std::string hash = auth::token_hash(secret);
         EXPECT_EQ(out_text.find(hash), std::string::npos);

@@ -2,10 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <unistd.h>
 #include <atomic>
 #include <random>
 #include <sstream>
-#include <unistd.h>
 
 namespace leandesk::testing {
 
@@ -28,8 +28,8 @@ std::string snapshot(const std::string& db_path) {
     std::ostringstream out;
     std::vector<std::string> tables;
     sqlite3_stmt* s = nullptr;
-    sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", -1, &s,
-                       nullptr);
+    sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", -1,
+                       &s, nullptr);
     while (sqlite3_step(s) == SQLITE_ROW) {
         tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
     }
@@ -39,7 +39,8 @@ std::string snapshot(const std::string& db_path) {
         const std::string sql = "SELECT * FROM \"" + t + "\" ORDER BY 1, 2";
         if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) {
             sqlite3_finalize(s);
-            sqlite3_prepare_v2(db, ("SELECT * FROM \"" + t + "\" ORDER BY 1").c_str(), -1, &s, nullptr);
+            sqlite3_prepare_v2(db, ("SELECT * FROM \"" + t + "\" ORDER BY 1").c_str(), -1, &s,
+                               nullptr);
         }
         while (sqlite3_step(s) == SQLITE_ROW) {
             for (int c = 0; c < sqlite3_column_count(s); ++c) {
@@ -101,7 +102,8 @@ Project EngineTest::make_project(const Actor& owner, const Group& group, const s
     return p;
 }
 
-Action EngineTest::make_action(const Actor& actor, const Project& project, const std::string& title) {
+Action EngineTest::make_action(const Actor& actor, const Project& project,
+                               const std::string& title) {
     return engine->create_action(actor, {{"project_id", project.id}, {"title", title}});
 }
 

@@ -19,15 +19,17 @@ inline constexpr Millis kStartTime = 1772442000000;
 
 /// A unique temporary directory removed at the end of the test.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
     [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-    [[nodiscard]] std::string file(const std::string& name) const { return (path_ / name).string(); }
+    [[nodiscard]] std::string file(const std::string& name) const {
+        return (path_ / name).string();
+    }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
@@ -35,7 +37,7 @@ private:
 std::string snapshot(const std::string& db_path);
 
 class EngineTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override;
     void TearDown() override;
 
@@ -62,7 +64,8 @@ protected:
         engine->checkpoint();
         const std::string before = snapshot(db_path);
         const std::string msg = expect_error(Errc::permission_denied, std::forward<Fn>(fn));
-        EXPECT_EQ(msg.rfind(rule + ":", 0), 0U) << "message should start with " << rule << ": " << msg;
+        EXPECT_EQ(msg.rfind(rule + ":", 0), 0U)
+            << "message should start with " << rule << ": " << msg;
         engine->checkpoint();
         EXPECT_EQ(before, snapshot(db_path)) << "a refused command changed the database";
     }
