@@ -47,7 +47,8 @@ LD_API int ld_sync_open(ld_db **out, const char *path, const char *options_json,
 
 /**
  * Signs in on the server with `email` and `password`, keeps the server's session token in the
- * replica, and opens a local session for the user on this database.
+ * replica (sealed with a key kept in the file `<path>.sync-key` beside the database, never in
+ * clear in it), and opens a local session for the user on this database.
  *
  * `*out` is the local session, freed with ld_session_free(); use it for every command and query.
  * A replica belongs to one user: signing in as another user fails. Signing in again (after
@@ -70,7 +71,8 @@ LD_API int ld_sync_sign_in(ld_session **out, ld_db *db, const char *email, const
  * Transient network failures are retried with backoff; the error returned after the last attempt
  * is #LD_ENETWORK. Nothing acknowledged is lost by a failure or a cancel: the next ld_sync_now()
  * resumes. Rejected commands are reported through ld_sync_set_rejection_callback() during the call.
- * Errors: #LD_ESESSION or #LD_ENOTSIGNEDIN (sign in again with ld_sync_sign_in()), #LD_ENETWORK,
+ * Errors: #LD_ESESSION or #LD_ENOTSIGNEDIN (sign in again with ld_sync_sign_in(); also when the
+ * `.sync-key` file beside the database is missing or does not open the saved session), #LD_ENETWORK,
  * #LD_ECANCELLED, #LD_EPERM (R12: the account is not active), #LD_EINVAL (`db` is not a replica).
  * Any thread; one sync at a time per database (a second call waits). Other calls on the database
  * may run meanwhile.

@@ -14,6 +14,7 @@
 #include "sync/hlc.hpp"
 #include "sync/protocol.hpp"
 #include "sync/tables.hpp"
+#include "sync/token_vault.hpp"
 
 namespace leandesk::sync {
 namespace {
@@ -177,8 +178,9 @@ Session Replica::sign_in(const std::string& email, const std::string& password) 
             throw Error(Errc::conflict, "this replica belongs to another user");
         }
         upsert_person(impl.db, person, user_id);
+        // Sealed with a key kept outside the database (token_vault.hpp): never in clear there.
         impl.db.prepare("UPDATE sync_replica SET user_id = ?, token = ? WHERE id = 1")
-            .bind_all(user_id, token)
+            .bind_all(user_id, TokenVault(impl.options.path).seal(token))
             .run();
         impl.replica->user_id = user_id;
         merge_clock(impl, answer.value("hlc", Json()));
@@ -189,13 +191,30 @@ Session Replica::sign_in(const std::string& email, const std::string& password) 
 
 std::string Replica::token() {
     auto& impl = engine_.internals();
-    return impl.read([&] {
+    const TokenVault vault(impl.options.path);
+    const std::string stored = impl.read([&] {
         auto s = impl.db.prepare("SELECT token FROM sync_replica WHERE id = 1");
         if (!s.step() || s.is_null(0)) {
             throw Error(Errc::not_signed_in, "sign in to the server before syncing");
         }
         return s.text(0);
     });
+    if (!TokenVault::is_sealed(stored)) {
+        // Kept in clear by an earlier version: sealed now, and used this once.
+        impl.write([&] {
+            impl.db.prepare("UPDATE sync_replica SET token = ? WHERE id = 1")
+                .bind(1, vault.seal(stored))
+                .run();
+        });
+        return stored;
+    }
+    auto token = vault.open(stored);
+    if (!token) {
+        throw Error(Errc::not_signed_in,
+                    "the saved server session cannot be read here (the database's .sync-key file "
+                    "is missing or belongs to another copy); sign in to the server again");
+    }
+    return std::move(*token);
 }
 
 void Replica::sync_now(const std::function<void(const SyncProgress&)>& progress,

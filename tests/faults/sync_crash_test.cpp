@@ -255,6 +255,10 @@ void copy_with_wal(const std::string& from, const std::string& to) {
     if (fs::exists(from + "-wal")) {
         fs::copy_file(from + "-wal", to + "-wal", fs::copy_options::overwrite_existing);
     }
+    // The replica's server session is sealed with the key beside its database (token_vault.hpp).
+    if (fs::exists(from + ".sync-key")) {
+        fs::copy_file(from + ".sync-key", to + ".sync-key", fs::copy_options::overwrite_existing);
+    }
 }
 
 /// Syncs copies of both files to the end and checks they agree on the state after `committed`

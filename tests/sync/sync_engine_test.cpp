@@ -1,9 +1,13 @@
 // Replicas against an in-process authority: the outbox, push outcomes, rejection and undo,
 // buckets gained and lost, blobs, idempotence across lost answers and restarts, sessions.
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "engine/engine_impl.hpp"
 #include "plan_world.hpp"
+#include "sync/token_vault.hpp"
 
 namespace leandesk::synctest {
 namespace {
@@ -246,6 +250,44 @@ TEST_F(Sync, AnExpiredSessionFailsAndSigningInAgainKeepsTheOutbox) {
     EXPECT_EQ(server->get_action(ann->me, action).action.title, "while signed out");
     // A replica belongs to one user.
     expect_error(Errc::conflict, [&] { bob->replica->sign_in("ann@example.com", kPassword); });
+}
+
+// #8: no token in clear in either database. The replica seals the server's session token with a
+// key kept in <database>.sync-key; the database file alone holds no usable token.
+TEST_F(Sync, TheServerSessionTokenIsSealedInTheReplica) {
+    auto& impl = bob->e().internals();
+    const std::string stored = impl.read([&] {
+        auto s = impl.db.prepare("SELECT token FROM sync_replica WHERE id = 1");
+        EXPECT_TRUE(s.step());
+        return s.text(0);
+    });
+    ASSERT_TRUE(sync::TokenVault::is_sealed(stored)) << "the token is stored in clear";
+    const auto token = sync::TokenVault(bob->path).open(stored);
+    ASSERT_TRUE(token.has_value());
+    EXPECT_FALSE(token->empty());
+    EXPECT_EQ(stored.find(*token), std::string::npos);
+    bob->e().checkpoint();
+    for (const std::string suffix : {"", "-wal"}) {
+        std::ifstream in(bob->path + suffix, std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        EXPECT_EQ(bytes.find(*token), std::string::npos) << "token in clear in " << bob->path << suffix;
+    }
+    // Reopened (the app restarted): the key file opens it, sync works.
+    reopen(*bob, 77);
+    bob->sync();
+    // The key file lost (the database copied elsewhere): the session cannot be used; signing in
+    // again works and keeps the outbox.
+    tick();
+    bob->e().update_action(bob->me, action, {{"title", "queued without a key"}});
+    std::filesystem::remove(bob->path + ".sync-key");
+    expect_error(Errc::not_signed_in, [&] { bob->sync(); });
+    EXPECT_EQ(bob->status()["pending"], 1);
+    bob->replica->sign_in("bob@example.com", kPassword);
+    bob->sync();
+    EXPECT_EQ(server->get_action(ann->me, action).action.title, "queued without a key");
+    // A tampered value is refused the same way, never used.
+    impl.write([&] { impl.db.exec("UPDATE sync_replica SET token = 'v1:AAAA' WHERE id = 1"); });
+    expect_error(Errc::not_signed_in, [&] { bob->sync(); });
 }
 
 TEST_F(Sync, MalformedPushesChangeNothing) {
