@@ -31,6 +31,7 @@
 #include <string>
 #include <thread>
 
+#include "crash_script.hpp"
 #include "db_check.hpp"
 
 namespace {
@@ -40,29 +41,8 @@ constexpr const char* kEmail = "crash@example.com";
 constexpr const char* kPassword = "crash-test-password";
 constexpr const char* kOptions = "{\"password_opslimit\":1,\"password_memlimit\":8192}";
 
-std::string action_id(long n) {
-    char id[64];
-    std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012ld", n);
-    return id;
-}
-
-/// The project's actions (id -> title) after commands 0..m-1 (see crash_driver.c).
-std::map<std::string, std::string> expected_state(long m) {
-    std::map<std::string, std::string> actions;
-    for (long n = 0; n < m; ++n) {
-        switch (n % 5) {
-            case 3:
-                actions[action_id(n - 3)] = "e" + std::to_string(n);
-                break;
-            case 4:
-                actions.erase(action_id(n - 3));
-                break;
-            default:
-                actions[action_id(n)] = "a" + std::to_string(n);
-        }
-    }
-    return actions;
-}
+using lf::action_id;
+using lf::expected_state;
 
 std::map<std::string, std::string> actual_state(sqlite3* db, const std::string& project) {
     std::map<std::string, std::string> actions;

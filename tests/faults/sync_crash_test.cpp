@@ -44,6 +44,7 @@
 
 #include "auth/mail.hpp"
 #include "auth/password.hpp"
+#include "crash_script.hpp"
 #include "db_check.hpp"
 #include "engine/engine.hpp"
 #include "sync/authority.hpp"
@@ -58,29 +59,8 @@ namespace {
 constexpr const char* kEmail = "sync-crash@example.com";
 constexpr const char* kPassword = "sync-crash-password";
 
-std::string action_id(long n) {
-    char id[64];
-    std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012ld", n);
-    return id;
-}
-
-/// The project's actions (id -> title) after commands 0..m-1 (see sync_crash_driver.cpp).
-std::map<std::string, std::string> expected_state(long m) {
-    std::map<std::string, std::string> actions;
-    for (long n = 0; n < m; ++n) {
-        switch (n % 5) {
-            case 3:
-                actions[action_id(n - 3)] = "e" + std::to_string(n);
-                break;
-            case 4:
-                actions.erase(action_id(n - 3));
-                break;
-            default:
-                actions[action_id(n)] = "a" + std::to_string(n);
-        }
-    }
-    return actions;
-}
+using lf::action_id;
+using lf::expected_state;
 
 /// Runs a query whose rows are text columns; each row joined with '|'.
 std::vector<std::string> rows(sqlite3* db, const std::string& sql, const std::string& param = {}) {
