@@ -5,7 +5,9 @@
 # off), builds it and runs, with every sanitizer report fatal:
 #   - the engine's GoogleTest cases (tests/cpp),
 #   - the C API tests (tests/c), the C++ wrapper and CLI tests (tests/hpp),
-#   - the fault-injection, crash, hostile-input and security tests (tests/faults).
+#   - the fault-injection, crash, hostile-input and security tests (tests/faults),
+#   - the export, backup, report and mail tests (tests/export) and the sync tests (tests/sync,
+#     with the sanitized leandesk-server in the end-to-end tests).
 # Left out, by label, because they cannot run under ASan or do not test C/C++ code paths:
 #   valgrind  capi_bad_input_valgrind: valgrind and ASan cannot share a process (the same program
 #             runs here as capi_bad_input, under ASan instead)
@@ -33,9 +35,9 @@ export LSAN_OPTIONS=exitcode=23
 export LEANDESK_FAULT_STRIDE=${LEANDESK_FAULT_STRIDE:-10}
 
 # The suites to run: the engine's GoogleTest cases (registered in tests/ itself: always) and the
-# ctest tests of the listed tests/<folder>s. Other folders (export, sync, ...) run when added to
-# SANITIZE_FOLDERS.
-read -r -a folders <<<"${SANITIZE_FOLDERS:-c hpp faults}"
+# ctest tests of the listed tests/<folder>s: by default every C/C++ suite (SANITIZE_FOLDERS
+# narrows it for a quicker local run).
+read -r -a folders <<<"${SANITIZE_FOLDERS:-c hpp faults export sync}"
 
 # -O1 -g1 (line tables, enough for symbolized stacks): what the sanitizers need, at a
 # fraction of the compile time of -O2 -g.

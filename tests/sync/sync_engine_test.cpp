@@ -285,8 +285,10 @@ TEST_F(Sync, TheServerSessionTokenIsSealedInTheReplica) {
     bob->replica->sign_in("bob@example.com", kPassword);
     bob->sync();
     EXPECT_EQ(server->get_action(ann->me, action).action.title, "queued without a key");
-    // A tampered value is refused the same way, never used.
-    impl.write([&] { impl.db.exec("UPDATE sync_replica SET token = 'v1:AAAA' WHERE id = 1"); });
+    // A tampered value is refused the same way, never used. (The engine was reopened above.)
+    auto& reopened = bob->e().internals();
+    reopened.write(
+        [&] { reopened.db.exec("UPDATE sync_replica SET token = 'v1:AAAA' WHERE id = 1"); });
     expect_error(Errc::not_signed_in, [&] { bob->sync(); });
 }
 
