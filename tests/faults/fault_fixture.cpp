@@ -1,11 +1,14 @@
 #include "fault_fixture.hpp"
 
+#include "db_check.hpp"
+
 #include <sstream>
 #include <stdexcept>
 
 #include "auth/mail.hpp"
 #include "auth/password.hpp"
 #include "common/clock.hpp"
+#include "engine/engine_impl.hpp"
 
 namespace leandesk::faults {
 namespace {
@@ -128,6 +131,17 @@ std::vector<Command> representative_commands() {
          }},
         {"sign_in", [](Engine& e, const FixtureIds&) { e.sign_in("bob@example.com", kPassword); }},
     };
+}
+
+Reference reference_run(const Command& cmd, const FixtureIds& ids, const std::string& tmpl,
+                        const std::string& work) {
+    copy_database(tmpl, work);
+    Engine e(fixture_options(work));
+    Reference r;
+    r.before = dump(e.internals().db.handle());
+    cmd.run(e, ids);
+    r.after = dump(e.internals().db.handle());
+    return r;
 }
 
 }  // namespace leandesk::faults

@@ -48,4 +48,14 @@ FixtureIds build_fixture(const std::string& path);
 /// project, sign-in.
 std::vector<Command> representative_commands();
 
+/// The database of a command run without faults: dumped before and after it, what every faulted
+/// run must equal exactly (the command applied whole or not at all).
+struct Reference {
+    std::string before, after;
+};
+
+/// Copies the fixture `tmpl` to `work`, runs `cmd` there without faults and dumps both states.
+Reference reference_run(const Command& cmd, const FixtureIds& ids, const std::string& tmpl,
+                        const std::string& work);
+
 }  // namespace leandesk::faults

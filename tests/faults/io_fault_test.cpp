@@ -232,20 +232,8 @@ void disarm() {
 }
 
 // ---- one command, one kind, every k -------------------------------------------------------------
-struct Reference {
-    std::string before, after;
-};
-
-Reference reference_run(const lf::Command& cmd, const lf::FixtureIds& ids, const std::string& tmpl,
-                        const std::string& work) {
-    lf::copy_database(tmpl, work);
-    Engine e(lf::fixture_options(work));
-    Reference r;
-    r.before = lf::dump(e.internals().db.handle());
-    cmd.run(e, ids);
-    r.after = lf::dump(e.internals().db.handle());
-    return r;
-}
+using lf::Reference;
+using lf::reference_run;
 
 bool run_with_fault(lf::Checks& checks, const lf::Command& cmd, const lf::FixtureIds& ids,
                     const std::string& tmpl, const std::string& work, const Reference& ref,
