@@ -70,6 +70,13 @@ std::string take(char* out) {
     return s;
 }
 
+// A relative path that climbs to "/" from any working directory.
+std::string to_root() {
+    std::string up;
+    for (int i = 0; i < 64; ++i) up += "../";
+    return up;
+}
+
 std::string id_in(const std::string& json, const std::string& key = "id") {
     const auto at = json.find("\"" + key + "\":\"");
     if (at == std::string::npos) throw std::runtime_error("no " + key + " in " + json);
@@ -392,13 +399,16 @@ std::vector<Row> catalogue() {
         [](Ctx& c, char** o) {
             return ld_group_restore(o, c.ann, c.backup_symlink.c_str(), nullptr, nullptr);
         });
-    add("path", "restore from \"../../../../../../etc\" (a folder, not a backup)", LD_ECORRUPT,
+    // 64 levels up reaches "/" from any working directory (".." at the root stays there), so the
+    // case means the same in every build folder and every CI checkout path.
+    add("path", "restore from \"../(64 levels)/etc\" (a folder, not a backup)", LD_ECORRUPT,
         [](Ctx& c, char** o) {
-            return ld_group_restore(o, c.ann, "../../../../../../etc", nullptr, nullptr);
+            return ld_group_restore(o, c.ann, (to_root() + "etc").c_str(), nullptr, nullptr);
         });
-    add("path", "restore from \"../../../../../../no-such-folder\"", LD_ENOTFOUND,
+    add("path", "restore from \"../(64 levels)/no-such-folder\"", LD_ENOTFOUND,
         [](Ctx& c, char** o) {
-            return ld_group_restore(o, c.ann, "../../../../../../no-such-folder", nullptr, nullptr);
+            return ld_group_restore(o, c.ann, (to_root() + "no-such-folder").c_str(), nullptr,
+                                    nullptr);
         });
     add("path", "blob hash \"../../../etc/passwd\"", LD_EINVAL, [](Ctx& c, char**) {
         uint8_t* b = nullptr;
