@@ -2,6 +2,7 @@
 // and the row loaders every command and query uses.
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdio>
 
 #include "engine/engine_impl.hpp"
@@ -452,10 +453,17 @@ void Engine::Impl::fill_overdue(Action& action, const std::string& today_s) {
 }
 
 Id Engine::Impl::new_id() {
+    // A version-7 UUID (RFC 9562): 48 bits of the clock's milliseconds, then 74 random bits. Ids
+    // made later sort later, so a new record's key lands at the right edge of every id index
+    // instead of at a random page: inserts (and a replica's download, which arrives in creation
+    // order) touch a few hot pages instead of the whole index. The time in the id is the
+    // record's created_at, which everyone who can see the record sees anyway.
     std::array<unsigned char, 16> b{};
     options.random(b.data(), b.size());
-    b[6] = static_cast<unsigned char>((b[6] & 0x0FU) | 0x40U);  // version 4
-    b[8] = static_cast<unsigned char>((b[8] & 0x3FU) | 0x80U);  // RFC 4122 variant
+    const auto ms = static_cast<std::uint64_t>(std::clamp<Millis>(now(), 0, (Millis{1} << 48) - 1));
+    for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
+    b[6] = static_cast<unsigned char>((b[6] & 0x0FU) | 0x70U);  // version 7
+    b[8] = static_cast<unsigned char>((b[8] & 0x3FU) | 0x80U);  // RFC 9562 variant
     char out[37];
     std::snprintf(out, sizeof out,
                   "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],

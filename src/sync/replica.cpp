@@ -401,6 +401,11 @@ bool Replica::pull(const std::string& tok, const std::function<void(const SyncPr
     // page: this page's checkpoints (every bucket granted), no refetch (this page carried them
     // all). Dropped unused when this page is not applied (a command was queued meanwhile).
     std::future<Json> ahead;
+    // An applied page is freed on a thread of its own: dropping a page of thousands of parsed
+    // rows is a hundred thousand frees, a sixth of the download's time when done on this thread.
+    // One page at a time (the previous disposal is waited for), so at most three pages are in
+    // memory: the one applied, the one asked for, the one being freed.
+    std::future<void> disposal;
     for (;;) {
         if (cancelled && cancelled()) throw Error(Errc::cancelled, "sync cancelled");
         Json refetch = Json::array();
@@ -441,8 +446,11 @@ bool Replica::pull(const std::string& tok, const std::function<void(const SyncPr
         const auto rows =
             static_cast<std::int64_t>(member(page, "rows", Json::value_t::array).size());
         if (!apply_page(page, refetch)) return false;  // `ahead` is waited for and dropped
-        page = Json();
-        release_freed_memory();
+        if (disposal.valid()) disposal.get();
+        disposal = std::async(std::launch::async, [applied = std::move(page)]() mutable {
+            applied = Json();
+            release_freed_memory();
+        });
         pulled += rows;
         if (progress) progress(SyncProgress{"pull", pulled, 0});
         if (complete) return true;
