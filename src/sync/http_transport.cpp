@@ -8,7 +8,6 @@
 
 #include "common/error.hpp"
 #include "model/json.hpp"
-#include "model/validate.hpp"
 
 namespace leandesk::sync {
 namespace {
@@ -78,16 +77,16 @@ bool transient_status(long status) {
     return status == 429 || status == 502 || status == 503 || status == 504;
 }
 
-// The server's JSON error as an Error with its code.
 // The server's answers: pull pages run to megabytes, so they are parsed without the per-event
 // callback parse_json uses for its depth limit; the depth is checked by one pass over the text
-// instead (nesting is what a hostile answer could abuse).
+// instead (nesting is what a hostile answer could abuse). The text's UTF-8 is not checked apart:
+// nlohmann's lexer refuses every ill-formed byte inside a string (overlong forms and surrogates
+// included), and outside strings only JSON's ASCII tokens parse.
 Json parse_answer(const std::string& text) {
     constexpr int kMaxDepth = 32;
     const auto bad = [] {
         return Error(Errc::network, "sync: the server's answer is not valid JSON");
     };
-    if (!validate::is_valid_utf8(text)) throw bad();
     int depth = 0;
     bool in_string = false;
     for (std::size_t i = 0; i < text.size(); ++i) {

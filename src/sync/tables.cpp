@@ -122,7 +122,6 @@ const std::vector<TableSpec>& specs() {
 // The SQL texts of one spec, built once.
 struct Sql {
     std::string select;
-    std::string exists;
     std::string insert;
     std::string update;
     std::string remove;
@@ -157,7 +156,6 @@ const Sql& sql_for(const TableSpec& spec) {
                 }
             }
             q.select = "SELECT " + cols + " FROM " + s.table + " WHERE " + key_where(s);
-            q.exists = "SELECT 1 FROM " + std::string(s.table) + " WHERE " + key_where(s);
             q.insert =
                 "INSERT INTO " + std::string(s.table) + " (" + cols + ") VALUES (" + marks + ")";
             q.update =
@@ -288,18 +286,22 @@ void upsert_row(store::Database& db, const TableSpec& spec, const Json& values) 
         throw Error(Errc::corrupt,
                     std::string("sync: a row of ") + spec.entity + " has the wrong shape");
     }
-    // A plain INSERT when the record is new (most rows of a download), an UPDATE otherwise: an
-    // upsert statement makes SQLite keep a statement journal (a copy of every page it touches),
-    // which cost as much as the insert itself.
+    // A plain INSERT when the record is new (most rows of a download), an UPDATE when the INSERT
+    // finds the key taken: an upsert statement makes SQLite keep a statement journal (a copy of
+    // every page it touches), which cost as much as the insert itself, and asking first whether
+    // the key exists costs a lookup per row of a download that never finds one. A single-row
+    // INSERT checks its constraints before it writes, so one refused leaves nothing behind.
     const Sql& sql = sql_for(spec);
-    bool exists = false;
     {
-        auto e = db.prepare(sql.exists);
-        for (std::size_t i = 0; i < spec.key.size(); ++i)
-            bind_value(e, static_cast<int>(i + 1), values[i]);
-        exists = e.step();
+        auto s = db.prepare(sql.insert);
+        for (std::size_t i = 0; i < values.size(); ++i)
+            bind_value(s, static_cast<int>(i + 1), values[i]);
+        const int rc = sqlite3_step(s.raw());
+        if (rc == SQLITE_DONE) return;
+        if (sqlite3_extended_errcode(db.handle()) != SQLITE_CONSTRAINT_PRIMARYKEY)
+            db.fail(rc, sql.insert);
     }
-    auto s = db.prepare(exists ? sql.update : sql.insert);
+    auto s = db.prepare(sql.update);
     for (std::size_t i = 0; i < values.size(); ++i)
         bind_value(s, static_cast<int>(i + 1), values[i]);
     s.run();
