@@ -574,7 +574,15 @@ bool Replica::apply_page(Json& page, const Json& refetched) {
         for (const auto& [spec, values] : ordered) {
             Json& v = *values;  // fixed in place: the page is this function's to change
             links.clear_missing(*spec, v);
-            upsert_row(db, *spec, v);
+            try {
+                upsert_row(db, *spec, v);
+            } catch (const Error& e) {
+                // A row the schema refuses (a CHECK, a missing parent, a value of the wrong
+                // type) is the server's fault, not the app's: said so, and the page is undone.
+                if (e.code() != Errc::conflict && e.code() != Errc::invalid_argument) throw;
+                bad_answer("a row of " + std::string(spec->entity) +
+                           " the database refuses: " + e.what());
+            }
             tell(spec->entity, key_of(*spec, v), "update");
         }
         std::vector<std::pair<const TableSpec*, std::string>> tombstones;

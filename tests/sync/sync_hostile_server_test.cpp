@@ -1,0 +1,140 @@
+// A server (or something in its place) that answers pull pages the replica must not trust: every
+// such page fails with a network error that says what was wrong, and none of it is applied.
+#include <utility>
+
+#include "engine/engine_impl.hpp"
+#include "plan_world.hpp"
+#include "sync/tables.hpp"
+
+namespace leandesk::synctest {
+namespace {
+
+/// Passes every request to the real authority, and lets the test rewrite each pull page.
+class TamperingTransport : public sync::Transport {
+  public:
+    explicit TamperingTransport(std::shared_ptr<sync::Transport> real) : real_(std::move(real)) {}
+
+    Json sign_in(const std::string& email, const std::string& password) override {
+        return real_->sign_in(email, password);
+    }
+    Json push(const std::string& token, const Json& request) override {
+        return real_->push(token, request);
+    }
+    Json pull(const std::string& token, const Json& request) override {
+        Json page = real_->pull(token, request);
+        if (tamper) tamper(page);
+        return page;
+    }
+    void put_blob(const std::string& token, const std::string& hash,
+                  const std::vector<unsigned char>& bytes) override {
+        real_->put_blob(token, hash, bytes);
+    }
+    std::vector<unsigned char> get_blob(const std::string& token,
+                                        const std::string& hash) override {
+        return real_->get_blob(token, hash);
+    }
+
+    std::function<void(Json&)> tamper;
+
+  private:
+    std::shared_ptr<sync::Transport> real_;
+};
+
+class HostileServer : public PlanWorld {
+  protected:
+    void SetUp() override {
+        PlanWorld::SetUp();
+        tampering = std::make_shared<TamperingTransport>(transport);
+        bob->replica = std::make_unique<sync::Replica>(bob->e(), tampering);
+        // Two new actions wait on the server for Bob: they arrive in one page.
+        tick();
+        first = ann->e().create_action(ann->me, {{"project_id", project}, {"title", "First"}}).id;
+        second = ann->e().create_action(ann->me, {{"project_id", project}, {"title", "Second"}}).id;
+        ann->sync();
+    }
+
+    /// The value of `column` in the page's row of the action `id`.
+    static Json& action_value(Json& page, const Id& id, const char* column) {
+        const auto* spec = sync::table_for("action");
+        for (auto& row : page["rows"]) {
+            if (row["e"] == "action" && row["v"][0] == id)
+                return row["v"][static_cast<std::size_t>(spec->column_index(column))];
+        }
+        throw std::runtime_error("no row of action " + id + " in the page");
+    }
+
+    /// Bob's sync fails with a network error naming `what`, and leaves his replica as it was.
+    void expect_refused_whole(const std::string& what) {
+        const auto checkpoints =
+            count(bob->e(), "SELECT COALESCE(SUM(seq), 0) FROM sync_checkpoints");
+        const std::string message = expect_error(Errc::network, [&] { bob->sync(); });
+        EXPECT_NE(message.find(what), std::string::npos) << message;
+        EXPECT_EQ(count(bob->e(), "SELECT COUNT(*) FROM actions"), 1);
+        EXPECT_EQ(count(bob->e(), "SELECT COALESCE(SUM(seq), 0) FROM sync_checkpoints"),
+                  checkpoints);
+        // The real answer, once nothing tampers with it, still brings both.
+        tampering->tamper = nullptr;
+        bob->sync();
+        EXPECT_EQ(bob->e().get_action(bob->me, first).action.title, "First");
+        EXPECT_EQ(bob->e().get_action(bob->me, second).action.title, "Second");
+    }
+
+    std::shared_ptr<TamperingTransport> tampering;
+    Id first, second;
+};
+
+TEST_F(HostileServer, TheUntamperedPageApplies) {
+    bob->sync();
+    EXPECT_EQ(count(bob->e(), "SELECT COUNT(*) FROM actions"), 3);
+}
+
+TEST_F(HostileServer, ARowTheSchemaRefusesUndoesItsWholePage) {
+    // "Second" comes after "First" in the page: "First" was written when "Second" is refused.
+    tampering->tamper = [&](Json& page) { action_value(page, second, "priority") = 9; };
+    expect_refused_whole("the database refuses");
+}
+
+TEST_F(HostileServer, ARowNamingAProjectThatIsNotThereIsRefused) {
+    tampering->tamper = [&](Json& page) {
+        action_value(page, second, "project_id") = "00000000-0000-4000-8000-000000000000";
+    };
+    expect_refused_whole("the database refuses");
+}
+
+TEST_F(HostileServer, ARowOfTheWrongShapeIsRefused) {
+    tampering->tamper = [&](Json& page) {
+        for (auto& row : page["rows"])
+            if (row["v"][0] == second) row["v"].erase(row["v"].size() - 1);
+    };
+    expect_refused_whole("a row of action");
+}
+
+TEST_F(HostileServer, ARowOfAnUnknownEntityIsRefused) {
+    tampering->tamper = [&](Json& page) {
+        page["rows"].push_back({{"e", "sqlite_master"}, {"v", Json::array({"x"})}});
+    };
+    expect_refused_whole("unknown entity");
+}
+
+TEST_F(HostileServer, ACheckpointThatIsNotANumberIsRefused) {
+    tampering->tamper = [&](Json& page) {
+        for (auto& [bucket, seq] : page["buckets"].items()) seq = "DROP TABLE actions";
+    };
+    expect_refused_whole("'buckets'");
+}
+
+TEST_F(HostileServer, AnEditOfARecordAlreadyHeldUpdatesItInPlace) {
+    // The path a download never takes: the row exists, its INSERT is refused, it is updated.
+    bob->sync();
+    tick();
+    ann->e().update_action(ann->me, first, {{"title", "First, renamed"}, {"priority", 2}});
+    ann->sync();
+    bob->sync();
+    const Action got = bob->e().get_action(bob->me, first).action;
+    EXPECT_EQ(got.title, "First, renamed");
+    EXPECT_EQ(got.priority, 2);
+    EXPECT_EQ(count(bob->e(), "SELECT COUNT(*) FROM actions"), 3);
+}
+
+}  // namespace
+}  // namespace leandesk::synctest
