@@ -172,7 +172,14 @@ void bind_value(store::Stmt& s, int index, const Json& v) {
     if (v.is_null()) {
         s.bind_null(index);
     } else if (v.is_string()) {
-        s.bind(index, v.get_ref<const std::string&>());
+        // Bound without a copy (SQLITE_STATIC): every caller keeps `v` alive until its statement
+        // has run, and the Stmt clears its bindings when it goes out of scope. A download binds
+        // eight strings a row; copying each was a malloc and a memcpy apiece.
+        const auto& text = v.get_ref<const std::string&>();
+        const int rc = sqlite3_bind_text64(s.raw(), index, text.data(), text.size(), SQLITE_STATIC,
+                                           SQLITE_UTF8);
+        if (rc == SQLITE_NOMEM) throw Error(Errc::no_memory, "sync: out of memory binding a value");
+        if (rc != SQLITE_OK) throw Error(Errc::corrupt, "sync: a row value cannot be stored");
     } else if (v.is_number_integer()) {
         s.bind(index, v.get<std::int64_t>());
     } else if (v.is_number_float()) {
