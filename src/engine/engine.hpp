@@ -315,7 +315,8 @@ class Engine {
 
     [[nodiscard]] const EngineOptions& options() const;
     [[nodiscard]] Millis now() const;
-    /// A new random UUID (v4) from the injected random source.
+    /// A new UUID version 7: the injected clock's milliseconds, then 74 bits of the injected random
+    /// source (docs/schema.md says why ids are time-ordered).
     [[nodiscard]] Id new_id();
 
     struct Impl;

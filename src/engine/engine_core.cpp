@@ -456,8 +456,8 @@ Id Engine::Impl::new_id() {
     // A version-7 UUID (RFC 9562): 48 bits of the clock's milliseconds, then 74 random bits. Ids
     // made later sort later, so a new record's key lands at the right edge of every id index
     // instead of at a random page: inserts (and a replica's download, which arrives in creation
-    // order) touch a few hot pages instead of the whole index. The time in the id is the
-    // record's created_at, which everyone who can see the record sees anyway.
+    // order) touch a few hot pages instead of the whole index. The time in the id is when it was
+    // made, which says no more than the record's created_at (docs/schema.md).
     std::array<unsigned char, 16> b{};
     options.random(b.data(), b.size());
     const auto ms = static_cast<std::uint64_t>(std::clamp<Millis>(now(), 0, (Millis{1} << 48) - 1));

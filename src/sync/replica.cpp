@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 #include <future>
+#include <system_error>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -447,10 +448,16 @@ bool Replica::pull(const std::string& tok, const std::function<void(const SyncPr
             static_cast<std::int64_t>(member(page, "rows", Json::value_t::array).size());
         if (!apply_page(page, refetch)) return false;  // `ahead` is waited for and dropped
         if (disposal.valid()) disposal.get();
-        disposal = std::async(std::launch::async, [applied = std::move(page)]() mutable {
-            applied = Json();
+        try {
+            disposal = std::async(std::launch::async, [applied = std::move(page)]() mutable {
+                applied = Json();
+                release_freed_memory();
+            });
+        } catch (const std::system_error&) {
+            // No thread to be had: the page is committed, so it is freed here instead.
+            page = Json();
             release_freed_memory();
-        });
+        }
         pulled += rows;
         if (progress) progress(SyncProgress{"pull", pulled, 0});
         if (complete) return true;
@@ -577,8 +584,8 @@ bool Replica::apply_page(Json& page, const Json& refetched) {
             try {
                 upsert_row(db, *spec, v);
             } catch (const Error& e) {
-                // A row the schema refuses (a CHECK, a missing parent, a value of the wrong
-                // type) is the server's fault, not the app's: said so, and the page is undone.
+                // A row the schema refuses (a CHECK, a NOT NULL, a missing parent, a value too
+                // big) is the server's fault, not the app's: said so, and the page is undone.
                 if (e.code() != Errc::conflict && e.code() != Errc::invalid_argument) throw;
                 bad_answer("a row of " + std::string(spec->entity) +
                            " the database refuses: " + e.what());

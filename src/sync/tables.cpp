@@ -179,7 +179,11 @@ void bind_value(store::Stmt& s, int index, const Json& v) {
         const int rc = sqlite3_bind_text64(s.raw(), index, text.data(), text.size(), SQLITE_STATIC,
                                            SQLITE_UTF8);
         if (rc == SQLITE_NOMEM) throw Error(Errc::no_memory, "sync: out of memory binding a value");
-        if (rc != SQLITE_OK) throw Error(Errc::corrupt, "sync: a row value cannot be stored");
+        if (rc != SQLITE_OK) {
+            throw Error(Errc::network,
+                        "sync: the server's answer is malformed (a row value SQLite refuses: " +
+                            std::string(sqlite3_errstr(rc)) + ")");
+        }
     } else if (v.is_number_integer()) {
         s.bind(index, v.get<std::int64_t>());
     } else if (v.is_number_float()) {
@@ -187,7 +191,9 @@ void bind_value(store::Stmt& s, int index, const Json& v) {
     } else if (v.is_boolean()) {
         s.bind(index, v.get<bool>());
     } else {
-        throw Error(Errc::corrupt, "sync: a row value is neither text, number nor null");
+        throw Error(Errc::network,
+                    "sync: the server's answer is malformed (a row value is neither text, number "
+                    "nor null)");
     }
 }
 
@@ -297,7 +303,10 @@ void upsert_row(store::Database& db, const TableSpec& spec, const Json& values) 
     // finds the key taken: an upsert statement makes SQLite keep a statement journal (a copy of
     // every page it touches), which cost as much as the insert itself, and asking first whether
     // the key exists costs a lookup per row of a download that never finds one. A single-row
-    // INSERT checks its constraints before it writes, so one refused leaves nothing behind.
+    // INSERT checks its constraints before it writes, so one refused leaves nothing behind. This
+    // relies on the key being the only UNIQUE constraint of every table a row is written to (a
+    // clash on another would say SQLITE_CONSTRAINT_UNIQUE, and an edit of a record held here would
+    // fail): users (UNIQUE email) are written by upsert_person, never here.
     const Sql& sql = sql_for(spec);
     {
         auto s = db.prepare(sql.insert);

@@ -2,6 +2,7 @@
 // observers, and erasure that really erases (R14).
 #include <sqlite3.h>
 
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -110,6 +111,23 @@ TEST_F(StoreTest, ConnectionIsConfiguredSafely) {
     EXPECT_EQ(info["foreign_keys"], true);
     EXPECT_EQ(info["secure_delete"], true);
     EXPECT_GE(info["busy_timeout_ms"].get<int>(), 1000);
+}
+
+TEST_F(StoreTest, IdsAreVersion7AndSortByTheClock) {
+    // docs/schema.md: 48 bits of the injected clock's milliseconds, version 7, RFC 9562 variant.
+    const Id first = engine->new_id();
+    *now += 1;
+    const Id later = engine->new_id();
+    const Id same_ms = engine->new_id();
+    char clock_hex[13];
+    std::snprintf(clock_hex, sizeof clock_hex, "%012llx",
+                  static_cast<unsigned long long>(kStartTime));
+    EXPECT_EQ(first.substr(0, 8) + first.substr(9, 4), clock_hex) << first;
+    EXPECT_EQ(first[14], '7') << first;
+    EXPECT_NE(std::string("89ab").find(first[19]), std::string::npos) << first;
+    EXPECT_LT(first, later);
+    EXPECT_EQ(later.substr(0, 13), same_ms.substr(0, 13));
+    EXPECT_NE(later, same_ms);  // the random part differs within one millisecond
 }
 
 TEST_F(StoreTest, PreparedStatementsAreReused) {

@@ -90,7 +90,16 @@ TEST_F(HostileServer, TheUntamperedPageApplies) {
 
 TEST_F(HostileServer, ARowTheSchemaRefusesUndoesItsWholePage) {
     // "Second" comes after "First" in the page: "First" was written when "Second" is refused.
-    tampering->tamper = [&](Json& page) { action_value(page, second, "priority") = 9; };
+    tampering->tamper = [&](Json& page) {
+        const auto at = [&](const Id& id) {
+            const auto& rows = page["rows"];
+            for (std::size_t i = 0; i < rows.size(); ++i)
+                if (rows[i]["v"][0] == id) return i;
+            throw std::runtime_error("no row of " + id);
+        };
+        ASSERT_LT(at(first), at(second));
+        action_value(page, second, "priority") = 9;
+    };
     expect_refused_whole("the database refuses");
 }
 
@@ -101,12 +110,19 @@ TEST_F(HostileServer, ARowNamingAProjectThatIsNotThereIsRefused) {
     expect_refused_whole("the database refuses");
 }
 
+TEST_F(HostileServer, ARowValueThatIsAnObjectIsRefused) {
+    tampering->tamper = [&](Json& page) {
+        action_value(page, second, "title") = Json{{"$gt", ""}};
+    };
+    expect_refused_whole("neither text, number nor null");
+}
+
 TEST_F(HostileServer, ARowOfTheWrongShapeIsRefused) {
     tampering->tamper = [&](Json& page) {
         for (auto& row : page["rows"])
             if (row["v"][0] == second) row["v"].erase(row["v"].size() - 1);
     };
-    expect_refused_whole("a row of action");
+    expect_refused_whole("(a row of action)");
 }
 
 TEST_F(HostileServer, ARowOfAnUnknownEntityIsRefused) {
