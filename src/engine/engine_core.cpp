@@ -253,7 +253,7 @@ rules::ProjectRole Engine::Impl::project_role(const Actor& actor, const Project&
 }
 
 Project Engine::Impl::readable_project(const Actor& actor, const Id& project_id) {
-    const Project p = load_project(project_id);
+    Project p = load_project(project_id);
     const auto role = project_role(actor, p);
     rules::enforce(rules::read_group(role.group));
     rules::enforce(rules::read_project(role));
@@ -265,7 +265,7 @@ Project Engine::Impl::editable_project(const Actor& actor, const Id& project_id)
     if (const auto it = plan_facts.editable.find(key); it != plan_facts.editable.end())
         return it->second;
     require_user(actor);
-    const Project p = load_project(project_id);
+    Project p = load_project(project_id);
     const auto role = project_role(actor, p);
     rules::enforce(rules::read_group(role.group));
     rules::enforce(rules::edit_plan(role));

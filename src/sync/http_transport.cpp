@@ -12,7 +12,7 @@
 namespace leandesk::sync {
 namespace {
 
-constexpr std::size_t kMaxReplyBytes = 64U * 1024U * 1024U;
+constexpr std::size_t kMaxReplyBytes = std::size_t{64} * 1024 * 1024;
 
 void global_init() {
     static std::once_flag once;

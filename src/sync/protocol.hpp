@@ -12,16 +12,16 @@ inline constexpr int kProtocolVersion = 1;
 
 /// Commands per push request, and the largest request body the server reads.
 inline constexpr std::size_t kMaxPushCommands = 500;
-inline constexpr std::size_t kMaxPushBytes = 8U * 1024U * 1024U;
+inline constexpr std::size_t kMaxPushBytes = std::size_t{8} * 1024 * 1024;
 /// Change-log records the server walks for one pull page (the page's rows are at most this many).
 inline constexpr std::size_t kDefaultPullLimit = 2000;
 inline constexpr std::size_t kMaxPullLimit = 5000;
 /// A pull page stops growing once its rows reach this many bytes (long texts): the replica's
 /// memory stays bounded whatever the rows weigh.
-inline constexpr std::size_t kMaxPageBytes = 4U * 1024U * 1024U;
+inline constexpr std::size_t kMaxPageBytes = std::size_t{4} * 1024 * 1024;
 /// Records a pull may ask to fetch again (after rejections) in one request.
 inline constexpr std::size_t kMaxRefetch = 1000;
-inline constexpr std::size_t kMaxPullRequestBytes = 1024U * 1024U;
+inline constexpr std::size_t kMaxPullRequestBytes = std::size_t{1024} * 1024;
 
 /// How long the server remembers a pushed command id and a field's clock (docs/sync.md,
 /// "Pruning"). A pushed command stamped earlier than this is refused (rejected, never applied):

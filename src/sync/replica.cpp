@@ -193,7 +193,7 @@ Session Replica::sign_in(const std::string& email, const std::string& password) 
 std::string Replica::token() {
     auto& impl = engine_.internals();
     const TokenVault vault(impl.options.path);
-    const std::string stored = impl.read([&] {
+    std::string stored = impl.read([&] {
         auto s = impl.db.prepare("SELECT token FROM sync_replica WHERE id = 1");
         if (!s.step() || s.is_null(0)) {
             throw Error(Errc::not_signed_in, "sign in to the server before syncing");

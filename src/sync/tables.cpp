@@ -2,6 +2,9 @@
 
 #include <array>
 #include <cstring>
+#include <initializer_list>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "sync/json_text.hpp"
@@ -136,6 +139,12 @@ std::string key_where(const TableSpec& spec) {
     return w;
 }
 
+std::string sql_text(std::initializer_list<std::string_view> parts) {
+    std::string out;
+    for (const auto part : parts) out.append(part);
+    return out;
+}
+
 const Sql& sql_for(const TableSpec& spec) {
     static const std::unordered_map<const TableSpec*, Sql> all = [] {
         std::unordered_map<const TableSpec*, Sql> out;
@@ -155,12 +164,11 @@ const Sql& sql_for(const TableSpec& spec) {
                     updates += std::string(s.columns[i]) + " = ?" + std::to_string(i + 1);
                 }
             }
-            q.select = "SELECT " + cols + " FROM " + s.table + " WHERE " + key_where(s);
-            q.insert =
-                "INSERT INTO " + std::string(s.table) + " (" + cols + ") VALUES (" + marks + ")";
-            q.update =
-                "UPDATE " + std::string(s.table) + " SET " + updates + " WHERE " + key_where(s);
-            q.remove = "DELETE FROM " + std::string(s.table) + " WHERE " + key_where(s);
+            const std::string where = key_where(s);
+            q.select = sql_text({"SELECT ", cols, " FROM ", s.table, " WHERE ", where});
+            q.insert = sql_text({"INSERT INTO ", s.table, " (", cols, ") VALUES (", marks, ")"});
+            q.update = sql_text({"UPDATE ", s.table, " SET ", updates, " WHERE ", where});
+            q.remove = sql_text({"DELETE FROM ", s.table, " WHERE ", where});
             out.emplace(&s, std::move(q));
         }
         return out;
