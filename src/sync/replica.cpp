@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdio>
 #include <future>
+#include <map>
+#include <string_view>
 #include <system_error>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -73,25 +75,29 @@ class LinkChecker {
         for (const auto& [column, required] : spec.user_refs) {
             if (required) continue;
             Json& v = values[static_cast<std::size_t>(spec.column_index(column))];
-            if (v.is_string() && !exists("users", v.get<std::string>())) v = nullptr;
+            if (v.is_string() && !exists("users", v.get_ref<const std::string&>())) v = nullptr;
         }
         for (const auto& [column, table] : spec.record_refs) {
             Json& v = values[static_cast<std::size_t>(spec.column_index(column))];
-            if (v.is_string() && !exists(table, v.get<std::string>())) v = nullptr;
+            if (v.is_string() && !exists(table, v.get_ref<const std::string&>())) v = nullptr;
         }
     }
     void forget() { known_.clear(); }
 
   private:
+    // One map per table, looked up by the row's own string: a download checks three links a row,
+    // and building a "table + id" key for each was an allocation apiece.
+    using Known = std::unordered_map<std::string, bool>;
+
     bool exists(const char* table, const std::string& id) {
-        const std::string key = std::string(table) + '\n' + id;
-        if (const auto it = known_.find(key); it != known_.end()) return it->second;
+        Known& known = known_[table];
+        if (const auto it = known.find(id); it != known.end()) return it->second;
         auto s = db_.prepare(std::string("SELECT 1 FROM ") + table + " WHERE id = ?");
         s.bind(1, id);
-        return known_.emplace(key, s.step()).first->second;
+        return known.emplace(id, s.step()).first->second;
     }
     store::Database& db_;
-    std::unordered_map<std::string, bool> known_;
+    std::map<std::string_view, Known> known_;  // by table name (the specs' static strings)
 };
 
 std::string random_node(Engine::Impl& impl) {
