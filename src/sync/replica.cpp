@@ -32,6 +32,21 @@ const Json& member(const Json& object, const char* key, Json::value_t type) {
     return *it;
 }
 
+// A push result's optional fields, read without trusting their types (Json::value throws a
+// type_error, which is not an Error, when the server sends a number where text belongs).
+std::string text_or_empty(const Json& result, const char* key) {
+    const auto it = result.find(key);
+    return it != result.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Errc rejection_code(const Json& result) {
+    const auto it = result.find("code");
+    if (it == result.end() || !it->is_number_integer()) return Errc::error;
+    const auto code = it->get<std::int64_t>();
+    // The codes Errc defines (-1 to -16, as the C API's LD_E*); anything else is "error".
+    return code <= -1 && code >= -16 ? static_cast<Errc>(code) : Errc::error;
+}
+
 void merge_clock(Engine::Impl& impl, const Json& stamp) {
     if (!stamp.is_string() || !impl.replica) return;
     const auto seen = Hlc::parse(stamp.get<std::string>());
@@ -338,9 +353,9 @@ void Replica::push(const std::string& tok, const std::function<void(const SyncPr
                     rej.command_id = q.id;
                     rej.command = q.command;
                     rej.args = Json::parse(q.args);
-                    rej.code = static_cast<Errc>(r.value("code", static_cast<int>(Errc::error)));
-                    rej.rule = r.value("rule", std::string());
-                    rej.message = r.value("message", std::string());
+                    rej.code = rejection_code(r);
+                    rej.rule = text_or_empty(r, "rule");
+                    rej.message = text_or_empty(r, "message");
                     impl.db
                         .prepare(
                             "INSERT INTO sync_rejections (command_id, command, code, rule, "
@@ -354,7 +369,8 @@ void Replica::push(const std::string& tok, const std::function<void(const SyncPr
                     add_refetch(impl, q.touched);
                     rejected.push_back(std::move(rej));
                 } else if (outcome == "applied" || outcome == "duplicate") {
-                    if (r.value("superseded", false)) add_refetch(impl, q.touched);
+                    const auto superseded = r.find("superseded");
+                    if (superseded != r.end() && *superseded == true) add_refetch(impl, q.touched);
                 } else {
                     bad_answer("outcome '" + outcome + "'");
                 }
@@ -475,11 +491,17 @@ void Replica::fetch_blobs(const std::string& tok, const Json& page) {
     std::vector<std::pair<std::string, bool>> wanted;  // hash, required (photos) or not (avatars)
     const TableSpec* photo = table_for("photo");
     const auto blob_col = static_cast<std::size_t>(photo->column_index("blob"));
+    // The page is not checked yet (apply_page does that): look, never assume. A const Json's
+    // operator[] on a missing key is undefined behaviour, and value() throws on a wrong type.
     for (const auto& row : member(page, "rows", Json::value_t::array)) {
-        if (row.is_object() && row.value("e", "") == "photo" && row["v"].is_array() &&
-            row["v"].size() > blob_col && row["v"][blob_col].is_string()) {
-            wanted.emplace_back(row["v"][blob_col].get<std::string>(), true);
+        if (!row.is_object()) continue;
+        const auto e = row.find("e");
+        const auto v = row.find("v");
+        if (e == row.end() || v == row.end() || *e != "photo" || !v->is_array() ||
+            v->size() <= blob_col || !(*v)[blob_col].is_string()) {
+            continue;
         }
+        wanted.emplace_back((*v)[blob_col].get<std::string>(), true);
     }
     for (const auto& p : member(page, "persons", Json::value_t::array)) {
         if (p.is_array() && p.size() == kPersonFields && p[4].is_string())

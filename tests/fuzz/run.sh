@@ -13,7 +13,8 @@ BUILD=${LEANDESK_BUILD_DIR:-$SRC/build}/fuzz
 JOBS=${JOBS:-2}
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-20}
 HERE=$SRC/tests/fuzz
-TARGETS=(fuzz_capi_json fuzz_open_options fuzz_sign_in fuzz_backup_import fuzz_server_requests)
+TARGETS=(fuzz_capi_json fuzz_open_options fuzz_sign_in fuzz_backup_import fuzz_server_requests
+    fuzz_pull_answer)
 
 if ! command -v clang++ >/dev/null; then
     echo "clang++ is not installed: the fuzz suite needs clang (libFuzzer)"
