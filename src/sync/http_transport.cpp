@@ -77,12 +77,31 @@ bool transient_status(long status) {
     return status == 429 || status == 502 || status == 503 || status == 504;
 }
 
+// The server's JSON error as an Error with its code.
+[[noreturn]] void raise(const HttpTransport::Reply& r) {
+    Errc code = r.status == 401 ? Errc::not_signed_in : Errc::network;
+    std::string message = "the server answered HTTP " + std::to_string(r.status);
+    const Json body = Json::parse(r.body, nullptr, false);
+    if (body.is_object() && body.contains("error") && body["error"].is_object()) {
+        const Json& e = body["error"];
+        if (e.contains("code") && e["code"].is_number_integer()) {
+            const int c = e["code"].get<int>();
+            if (c <= -1 && c >= -16) code = static_cast<Errc>(c);
+        }
+        if (e.contains("message") && e["message"].is_string())
+            message = e["message"].get<std::string>();
+    }
+    throw Error(code, message);
+}
+
+}  // namespace
+
 // The server's answers: pull pages run to megabytes, so they are parsed without the per-event
 // callback parse_json uses for its depth limit; the depth is checked by one pass over the text
 // instead (nesting is what a hostile answer could abuse). The text's UTF-8 is not checked apart:
 // nlohmann's lexer refuses every ill-formed byte inside a string (overlong forms and surrogates
 // included), and outside strings only JSON's ASCII tokens parse.
-Json parse_answer(const std::string& text) {
+Json parse_server_answer(const std::string& text) {
     constexpr int kMaxDepth = 32;
     const auto bad = [] {
         return Error(Errc::network, "sync: the server's answer is not valid JSON");
@@ -109,24 +128,6 @@ Json parse_answer(const std::string& text) {
     if (parsed.is_discarded()) throw bad();
     return parsed;
 }
-
-[[noreturn]] void raise(const HttpTransport::Reply& r) {
-    Errc code = r.status == 401 ? Errc::not_signed_in : Errc::network;
-    std::string message = "the server answered HTTP " + std::to_string(r.status);
-    const Json body = Json::parse(r.body, nullptr, false);
-    if (body.is_object() && body.contains("error") && body["error"].is_object()) {
-        const Json& e = body["error"];
-        if (e.contains("code") && e["code"].is_number_integer()) {
-            const int c = e["code"].get<int>();
-            if (c <= -1 && c >= -16) code = static_cast<Errc>(c);
-        }
-        if (e.contains("message") && e["message"].is_string())
-            message = e["message"].get<std::string>();
-    }
-    throw Error(code, message);
-}
-
-}  // namespace
 
 struct HttpTransport::Handle {
     CURL* curl = nullptr;
@@ -241,7 +242,7 @@ Json HttpTransport::json_call(const char* method, const std::string& path, const
                               const Json& body) {
     const Reply r = request(method, path, token, body.dump(), "application/json");
     if (r.status < 200 || r.status >= 300) raise(r);
-    return parse_answer(r.body);
+    return parse_server_answer(r.body);
 }
 
 Json HttpTransport::sign_in(const std::string& email, const std::string& password) {

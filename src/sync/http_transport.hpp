@@ -29,6 +29,11 @@ struct HttpOptions {
     std::function<void(Millis)> sleep;  // waits between attempts; defaults to a real sleep
 };
 
+/// The JSON of a server's answer, checked as the replica needs before anything reads it: at most
+/// 32 levels deep, well-formed UTF-8, valid JSON. Throws Error(network) otherwise. Public for the
+/// fuzz target that feeds the replica hostile answers (tests/fuzz/fuzz_pull_answer.cpp).
+Json parse_server_answer(const std::string& text);
+
 class HttpTransport : public Transport {
   public:
     explicit HttpTransport(HttpOptions options);

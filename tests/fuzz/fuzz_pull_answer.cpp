@@ -1,7 +1,7 @@
 // Fuzz target: a replica applying a pull answer it must not trust (src/sync/replica.cpp: pull,
 // fetch_blobs, apply_page; src/sync/tables.cpp: upsert_row, delete_row, upsert_person). The input
-// is the text of one pull answer; it reaches the replica as its first page, and every later pull
-// of that sync gets an empty last page.
+// is the text of one pull answer: parsed as the HTTPS transport parses it (parse_server_answer),
+// it reaches the replica as its first page, and every later pull of that sync gets an empty page.
 //
 // The world — a server engine with its authority; accounts ann (manager) and bob (member and
 // participant); a group, a project, an action with a photo, an indicator; Bob's replica, synced —
@@ -35,7 +35,9 @@
 #include "common/clock.hpp"
 #include "engine/engine.hpp"
 #include "engine/engine_impl.hpp"
+#include "fuzz_sync_support.hpp"
 #include "sync/authority.hpp"
+#include "sync/http_transport.hpp"
 #include "sync/replica.hpp"
 #include "sync/transport.hpp"
 
@@ -45,13 +47,6 @@ namespace {
 
 constexpr Millis kNow = 1772442000000;  // 2026-03-02T09:00:00Z
 constexpr const char* kPassword = "fuzzing-password";
-
-const std::vector<unsigned char> kPng = {
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48,
-    0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
-    0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78,
-    0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00,
-    0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82};
 
 [[noreturn]] void die(const std::string& what) {
     std::fprintf(stderr, "fuzz_pull_answer: %s\n", what.c_str());
@@ -120,14 +115,6 @@ std::string code_of(const Mail& m) {
     if (at == std::string::npos) die("no code in a mail");
     const auto end = m.text.find('\n', at + 5);
     return m.text.substr(at + 5, end - at - 5);
-}
-
-void copy_database(sqlite3* from, sqlite3* to) {
-    sqlite3_backup* b = sqlite3_backup_init(to, "main", from, "main");
-    if (b == nullptr) die(std::string("backup: ") + sqlite3_errmsg(to));
-    const int rc = sqlite3_backup_step(b, -1);
-    sqlite3_backup_finish(b);
-    if (rc != SQLITE_DONE) die("backup step: " + std::to_string(rc));
 }
 
 /// What a failed sync must leave as it was: the records and the checkpoints. (Blobs are not in
@@ -202,7 +189,7 @@ World& world() {
         s.add_participant(ann, x.project, x.bob_id);
         x.action = s.create_action(ann, {{"project_id", x.project}, {"title", "A"}}).id;
         s.create_indicator(ann, {{"project_id", x.project}, {"name", "I"}});
-        s.add_photo(ann, x.action, kPng, {{"caption", "c"}});
+        s.add_photo(ann, x.action, fuzz::kTinyPng, {{"caption", "c"}});
         x.authority = std::make_unique<sync::Authority>(s);
         x.transport = std::make_shared<FuzzTransport>(
             std::make_shared<sync::InProcessTransport>(s, *x.authority));
@@ -214,34 +201,10 @@ World& world() {
         x.transport->record = false;
         if (sqlite3_open(":memory:", &x.snapshot) != SQLITE_OK) die("snapshot open");
         std::lock_guard lock(x.bob_db->internals().mutex);
-        copy_database(x.bob_db->internals().db.handle(), x.snapshot);
+        fuzz::copy_database(x.bob_db->internals().db.handle(), x.snapshot);
         return nw;
     }();
     return *w;
-}
-
-/// The replica's own depth check is in the HTTP transport, which this target bypasses: the same
-/// limit here, so that nlohmann's recursive parser is not what the run measures.
-bool too_deep(const std::string& text) {
-    int depth = 0;
-    bool in_string = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (in_string) {
-            if (c == '\\') {
-                ++i;
-            } else if (c == '"') {
-                in_string = false;
-            }
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > 32) return true;
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return false;
 }
 
 void write_seeds(World& w, const std::filesystem::path& dir) {
@@ -284,14 +247,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         std::lock_guard lock(bob_db.internals().mutex);
         sqlite3* db = bob_db.internals().db.handle();
         if (sqlite3_total_changes64(db) != w.changes_after_restore) {
-            copy_database(w.snapshot, db);
+            fuzz::copy_database(w.snapshot, db);
             w.changes_after_restore = sqlite3_total_changes64(db);
         }
     }
-    const std::string text(reinterpret_cast<const char*>(data), size);
-    if (too_deep(text)) return 0;
-    Json page = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (page.is_discarded()) return 0;  // the transport refuses it before the replica sees it
+    Json page;
+    try {
+        // What the HTTPS transport does with an answer before the replica reads it.
+        page = sync::parse_server_answer(std::string(reinterpret_cast<const char*>(data), size));
+    } catch (const Error&) {
+        return 0;
+    }
     const std::string before = fingerprint(bob_db);
     w.transport->answer_with(std::move(page));
     try {

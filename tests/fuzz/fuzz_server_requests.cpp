@@ -43,6 +43,7 @@
 #include "common/clock.hpp"
 #include "engine/engine.hpp"
 #include "engine/engine_impl.hpp"
+#include "fuzz_sync_support.hpp"
 #include "server/http_api.hpp"
 #include "sync/authority.hpp"
 
@@ -57,14 +58,6 @@ constexpr Millis kNow = 1772442000000;  // 2026-03-02T09:00:00Z
 constexpr const char* kPassword = "fuzzing-password";
 constexpr const char* kOperatorSecret = "operator-secret-for-fuzzing";
 constexpr std::uint64_t kInputSeed = 99;  // the random source's seed at the start of each input
-
-// A valid 1x1 PNG: the world's photo, and the bytes an input can upload.
-const std::vector<unsigned char> kPng = {
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48,
-    0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
-    0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78,
-    0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00,
-    0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82};
 
 [[noreturn]] void die(const std::string& what) {
     std::fprintf(stderr, "fuzz_server_requests: %s\n", what.c_str());
@@ -112,14 +105,6 @@ RandomSource resettable_random(std::shared_ptr<std::uint64_t> state) {
     };
 }
 
-void copy_database(sqlite3* from, sqlite3* to) {
-    sqlite3_backup* b = sqlite3_backup_init(to, "main", from, "main");
-    if (b == nullptr) die(std::string("backup: ") + sqlite3_errmsg(to));
-    const int rc = sqlite3_backup_step(b, -1);
-    sqlite3_backup_finish(b);
-    if (rc != SQLITE_DONE) die("backup step: " + std::to_string(rc));
-}
-
 World& world() {
     static World* w = [] {
         auto* nw = new World;  // lives for the whole process: the fuzzer never exits cleanly
@@ -157,10 +142,10 @@ World& world() {
         e.add_participant(ann, x.project, x.bob);
         e.create_action(ann, {{"id", x.action}, {"project_id", x.project}, {"title", "A"}});
         e.create_indicator(ann, {{"id", x.indicator}, {"project_id", x.project}, {"name", "I"}});
-        x.hash = e.add_photo(ann, x.action, kPng, {{"caption", "c"}}).blob;
+        x.hash = e.add_photo(ann, x.action, fuzz::kTinyPng, {{"caption", "c"}}).blob;
         x.step = e.group_steps(ann, x.group).at(0).id;
         if (sqlite3_open(":memory:", &x.snapshot) != SQLITE_OK) die("snapshot open");
-        copy_database(e.internals().db.handle(), x.snapshot);
+        fuzz::copy_database(e.internals().db.handle(), x.snapshot);
         return nw;
     }();
     return *w;
@@ -257,7 +242,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         std::lock_guard lock(engine.internals().mutex);
         sqlite3* db = engine.internals().db.handle();
         if (sqlite3_total_changes64(db) != w.changes_after_restore) {
-            copy_database(w.snapshot, db);
+            fuzz::copy_database(w.snapshot, db);
             w.changes_after_restore = sqlite3_total_changes64(db);
         }
     }
