@@ -8,6 +8,7 @@
 
 #include "common/error.hpp"
 #include "model/json.hpp"
+#include "sync/protocol.hpp"
 
 namespace leandesk::sync {
 namespace {
@@ -84,10 +85,8 @@ bool transient_status(long status) {
     const Json body = Json::parse(r.body, nullptr, false);
     if (body.is_object() && body.contains("error") && body["error"].is_object()) {
         const Json& e = body["error"];
-        if (e.contains("code") && e["code"].is_number_integer()) {
-            const int c = e["code"].get<int>();
-            if (c <= -1 && c >= -16) code = static_cast<Errc>(c);
-        }
+        if (e.contains("code") && e["code"].is_number_integer())
+            code = errc_from_wire(e["code"].get<std::int64_t>()).value_or(code);
         if (e.contains("message") && e["message"].is_string())
             message = e["message"].get<std::string>();
     }

@@ -4,7 +4,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
+
+#include "common/error.hpp"
 
 namespace leandesk::sync {
 
@@ -36,5 +39,14 @@ bool is_sync_command(std::string_view command);
 
 /// Bucket names: "people", "g:<group id>", "p:<project id>".
 inline constexpr std::string_view kPeopleBucket = "people";
+
+/// An error code as the server sends it (an error answer's `code`, a rejected command's `code`),
+/// or nothing when it is not one of Errc's (-1 to -16): an unknown code, from a newer or a hostile
+/// server, is never cast into the enum.
+inline std::optional<Errc> errc_from_wire(std::int64_t code) {
+    if (code > static_cast<int>(Errc::error) || code < static_cast<int>(Errc::auth_failed))
+        return std::nullopt;
+    return static_cast<Errc>(code);
+}
 
 }  // namespace leandesk::sync

@@ -42,9 +42,7 @@ std::string text_or_empty(const Json& result, const char* key) {
 Errc rejection_code(const Json& result) {
     const auto it = result.find("code");
     if (it == result.end() || !it->is_number_integer()) return Errc::error;
-    const auto code = it->get<std::int64_t>();
-    // The codes Errc defines (-1 to -16, as the C API's LD_E*); anything else is "error".
-    return code <= -1 && code >= -16 ? static_cast<Errc>(code) : Errc::error;
+    return errc_from_wire(it->get<std::int64_t>()).value_or(Errc::error);
 }
 
 void merge_clock(Engine::Impl& impl, const Json& stamp) {
@@ -97,7 +95,6 @@ class LinkChecker {
             if (v.is_string() && !exists(table, v.get_ref<const std::string&>())) v = nullptr;
         }
     }
-    void forget() { known_.clear(); }
 
   private:
     // One map per table, looked up by the row's own string: a download checks three links a row,
@@ -476,8 +473,7 @@ bool Replica::pull(const std::string& tok, const std::function<void(const SyncPr
                 release_freed_memory();
             });
         } catch (const std::system_error&) {
-            // No thread to be had: the page is committed, so it is freed here instead.
-            page = Json();
+            // No thread to be had: the page, committed, went with the lambda that held it.
             release_freed_memory();
         }
         pulled += rows;
