@@ -15,6 +15,7 @@ DEBIAN_PACKAGES=(
     ninja-build
     g++
     clang
+    libclang-rt-14-dev
     clang-format
     clang-tidy
     pkg-config
@@ -27,6 +28,7 @@ DEBIAN_PACKAGES=(
     libcurl4-openssl-dev
     libxlsxwriter-dev
     libcpp-httplib-dev
+    libboost-dev
     libssl-dev
     openssl
     # bindings
