@@ -58,6 +58,26 @@ Config load_config(const std::string& path) {
     if (auto v = r.opt_int("max_body_bytes", 1024, 1LL << 30))
         c.max_body_bytes = static_cast<std::size_t>(*v);
     if (auto v = r.opt_int("threads", 1, 256)) c.threads = static_cast<int>(*v);
+    const auto int_key = [&r](const char* key, int& out, std::int64_t lo, std::int64_t hi) {
+        if (auto v = r.opt_int(key, lo, hi)) out = static_cast<int>(*v);
+    };
+    const auto size_key = [&r](const char* key, std::size_t& out, std::int64_t lo,
+                               std::int64_t hi) {
+        if (auto v = r.opt_int(key, lo, hi)) out = static_cast<std::size_t>(*v);
+    };
+    int_key("io_threads", c.io_threads, 1, 64);
+    int_key("max_connections", c.max_connections, 1, 1000000);
+    int_key("max_connections_per_address", c.max_connections_per_address, 1, 1000000);
+    int_key("max_queued_requests", c.max_queued_requests, 1, 1000000);
+    int_key("handshake_timeout_ms", c.handshake_timeout_ms, 100, 3600000);
+    int_key("header_timeout_ms", c.header_timeout_ms, 100, 3600000);
+    int_key("body_timeout_ms", c.body_timeout_ms, 100, 3600000);
+    int_key("idle_timeout_ms", c.idle_timeout_ms, 100, 24 * 3600000);
+    int_key("write_timeout_ms", c.write_timeout_ms, 100, 3600000);
+    int_key("shutdown_timeout_ms", c.shutdown_timeout_ms, 0, 3600000);
+    size_key("max_header_bytes", c.max_header_bytes, 1024, 1 << 20);
+    size_key("max_header_fields", c.max_header_fields, 8, 10000);
+    size_key("max_header_line_bytes", c.max_header_line_bytes, 256, 1 << 20);
     if (auto v = r.opt_string("link_base", 1000)) c.link_base = *v;
     // Read before the keys are consumed: an SMTP setting without 'smtp_url' is a mistake.
     const bool smtp_options = r.has("smtp_user") || r.has("smtp_password_file") ||
@@ -74,6 +94,7 @@ Config load_config(const std::string& path) {
     if (auto v = r.opt_string("mail_pickup_dir", 4096)) c.mail_pickup_dir = *v;
     if (auto v = r.opt_string("operator_secret_file", 4096)) c.operator_secret_file = *v;
     if (auto v = r.opt_string("log_level", 16)) c.log_level = *v;
+    if (auto v = r.opt_int("max_clock_skew_ms", 1000, 5LL * 60 * 1000)) c.max_clock_skew_ms = *v;
     if (auto v = r.opt_int("password_opslimit", 1, 64))
         c.password_opslimit = static_cast<std::uint64_t>(*v);
     if (auto v = r.opt_int("password_memlimit", 8192, 4LL << 30))

@@ -1,7 +1,5 @@
 #include "server/http_api.hpp"
 
-#include <httplib.h>
-
 #include <algorithm>
 #include <optional>
 
@@ -235,7 +233,7 @@ struct Route {
     ApiReply (*work)(Call&);
 };
 
-// The one table both handle_request() and install_routes() use.
+// The route table handle_request() dispatches on.
 const Route kRoutes[] = {
     {"GET", "/v1/health", Param::none, "", "health", false, health},
     {"POST", "/v1/accounts", Param::none, "", "sign_up", false, sign_up},
@@ -288,15 +286,6 @@ std::optional<std::string> match(const Route& r, std::string_view path) {
     return std::string(param);
 }
 
-/// The route's path as the regular expression cpp-httplib matches (the same paths match()
-/// accepts: prefixes and suffixes hold only letters, digits, '/' and '-').
-std::string pattern(const Route& r) {
-    const char* param = r.param == Param::hash      ? "([0-9a-f]{64})"
-                        : r.param == Param::user_id ? "([0-9a-f-]{36})"
-                                                    : "";
-    return std::string(r.prefix) + param + std::string(r.suffix);
-}
-
 /// Rate limit, session, the route's work, errors to JSON (never a crash), one log line.
 ApiReply run(ApiContext& ctx, const Route& route, const ApiRequest& req, std::string param) {
     const auto started = std::chrono::steady_clock::now();
@@ -304,7 +293,8 @@ ApiReply run(ApiContext& ctx, const Route& route, const ApiRequest& req, std::st
     if (!ctx.limiter.allow(std::string(req.remote_address), retry_after)) {
         ApiReply r = error_reply(Errc::rate_limited, "too many requests; slow down");
         r.headers = {{"Retry-After", std::to_string(std::max(1, retry_after))}};
-        ctx.log.write(LogLevel::warning, "rate_limited", Json{{"route", route.name}});
+        ctx.log.write(LogLevel::warning, "rate_limited",
+                      Json{{"route", route.name}, {"address", req.remote_address}});
         return r;
     }
     std::string user;
@@ -327,18 +317,15 @@ ApiReply run(ApiContext& ctx, const Route& route, const ApiRequest& req, std::st
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::steady_clock::now() - started)
                         .count();
-    Json fields{
-        {"route", route.name}, {"status", reply.status}, {"ms", ms}, {"bytes_in", req.body.size()}};
+    Json fields{{"route", route.name},
+                {"address", req.remote_address},
+                {"status", reply.status},
+                {"ms", ms},
+                {"bytes_in", req.body.size()}};
     if (!user.empty()) fields["user"] = user;
     ctx.log.write(reply.status >= 500 ? LogLevel::error : LogLevel::info, "request",
                   std::move(fields));
     return reply;
-}
-
-void send(const ApiReply& reply, httplib::Response& res) {
-    res.status = reply.status;
-    for (const auto& [name, value] : reply.headers) res.set_header(name.c_str(), value);
-    if (!reply.content_type.empty()) res.set_content(reply.body, reply.content_type.c_str());
 }
 
 }  // namespace
@@ -374,6 +361,11 @@ ApiReply handle_request(ApiContext& context, const ApiRequest& request) {
         ApiReply r = known_method ? error_reply(Errc::not_found, "no such endpoint")
                                   : error_reply(Errc::invalid_argument, "the request is malformed");
         r.status = known_method ? 404 : 400;
+        context.log.write(LogLevel::info, "request",
+                          Json{{"route", nullptr},
+                               {"address", request.remote_address},
+                               {"status", r.status},
+                               {"bytes_in", request.body.size()}});
         return r;
     } catch (...) {
         // Building the answer itself failed (memory): a bare 500, never an exception.
@@ -381,49 +373,6 @@ ApiReply handle_request(ApiContext& context, const ApiRequest& request) {
         r.status = 500;
         return r;
     }
-}
-
-void install_routes(httplib::Server& http, Engine& engine, sync::Authority& authority,
-                    const Config& config, Log& log, RateLimiter& limiter) {
-    const ApiContext context{engine, authority, log, limiter};
-    for (const Route& route : kRoutes) {
-        // The route's own method, not req.method: cpp-httplib serves HEAD with the GET routes.
-        auto handler = [context, method = route.method](const httplib::Request& req,
-                                                        httplib::Response& res) {
-            ApiContext ctx = context;
-            const std::string authorization = req.get_header_value("Authorization");
-            send(handle_request(
-                     ctx, ApiRequest{method, req.path, authorization, req.remote_addr, req.body}),
-                 res);
-        };
-        const std::string p = pattern(route);
-        if (route.method == "GET") {
-            http.Get(p, handler);
-        } else if (route.method == "POST") {
-            http.Post(p, handler);
-        } else if (route.method == "PUT") {
-            http.Put(p, handler);
-        } else {
-            http.Delete(p, handler);
-        }
-    }
-
-    // Anything else: JSON 404/4xx, never an HTML page.
-    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-        if (!res.body.empty()) return;  // a handler's own JSON error
-        const int status = res.status;
-        const Errc code = status == 404 ? Errc::not_found : Errc::invalid_argument;
-        const char* message = status == 404   ? "no such endpoint"
-                              : status == 413 ? "the request body is too large"
-                                              : "the request is malformed";
-        send(error_reply(code, message), res);
-        res.status = status;
-    });
-    http.set_exception_handler(
-        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-            send(error_reply(Errc::internal, "internal error"), res);
-        });
-    (void)config;
 }
 
 }  // namespace leandesk::server

@@ -3,8 +3,8 @@
 //
 // The handling is transport-free: handle_request() takes a method, a path, the Authorization
 // header, the client's address and the body, and returns the status, body and headers of the
-// answer. install_routes() registers one cpp-httplib route per entry of the same route table, each
-// calling handle_request(); the fuzz target tests/fuzz/fuzz_server_requests.cpp calls it directly.
+// answer. The HTTPS transport (server/http_server.hpp) calls it on its worker threads; the fuzz
+// targets tests/fuzz/fuzz_server_requests.cpp and fuzz_http_layer.cpp call it directly.
 #pragma once
 
 #include <chrono>
@@ -19,10 +19,6 @@
 #include "server/config.hpp"
 #include "server/server_log.hpp"
 #include "sync/authority.hpp"
-
-namespace httplib {
-class Server;
-}
 
 namespace leandesk::server {
 
@@ -71,12 +67,8 @@ struct ApiReply {
 
 /// Handles one request: rate limit, session, the route's work, errors as JSON
 /// ({"error": {"code", "name", "message"}}), one log line. Never throws. A method and path no
-/// route takes gets 404 {"error": ... "no such endpoint"} (an unknown method 400), as the
-/// HTTP server's error handler answers them.
+/// route takes gets 404 {"error": ... "no such endpoint"} (an unknown method 400). Every request
+/// is logged with the client's address.
 ApiReply handle_request(ApiContext& context, const ApiRequest& request);
-
-/// Registers every route on `http`: each calls handle_request().
-void install_routes(httplib::Server& http, Engine& engine, sync::Authority& authority,
-                    const Config& config, Log& log, RateLimiter& limiter);
 
 }  // namespace leandesk::server

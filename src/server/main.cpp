@@ -1,10 +1,11 @@
 // leandesk-server: the self-hostable sync server (docs/sync.md). Usage:
 //   leandesk-server --config /etc/leandesk/server.json
-// Stops cleanly on SIGTERM or SIGINT: no new connections, requests in flight finish, the database
-// is closed (every acknowledged push was committed before its answer was sent).
-#include <httplib.h>
+// Stops cleanly on SIGTERM or SIGINT: no new connections, idle ones closed at once, requests in
+// flight finish (bounded by shutdown_timeout_ms), the database is checkpointed and closed (every
+// acknowledged push was committed before its answer was sent).
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -16,6 +17,8 @@
 #include "common/error.hpp"
 #include "server/config.hpp"
 #include "server/http_api.hpp"
+#include "server/http_layer.hpp"
+#include "server/http_server.hpp"
 #include "server/mail_setup.hpp"
 #include "server/server_log.hpp"
 #include "sync/authority.hpp"
@@ -31,6 +34,24 @@ std::string read_secret_file(const std::string& path) {
     std::string s{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
     return s;
+}
+
+/// Every connection is a descriptor: the soft limit goes up to the hard one, and a limit below
+/// max_connections is said at start-up (the connections beyond it would fail to be accepted).
+void raise_open_files_limit(const Config& config, Log& log) {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+        getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    const auto needed = static_cast<rlim_t>(config.max_connections) + 64;
+    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
+        log.write(LogLevel::warning, "open_files_limit_low",
+                  Json{{"limit", static_cast<std::uint64_t>(limit.rlim_cur)},
+                       {"max_connections", config.max_connections}});
+    }
 }
 
 int run(const Config& config, Log& log) {
@@ -54,7 +75,7 @@ int run(const Config& config, Log& log) {
                       Json{{"reason", std::string(errc_name(e.code()))}});
         }
     }
-    sync::Authority authority(engine);
+    sync::Authority authority(engine, config.max_clock_skew_ms);
     if (config.test_push_delay_ms > 0) {
         log.write(LogLevel::warning, "test_push_delay_enabled",
                   Json{{"ms", config.test_push_delay_ms}, {"phase", config.test_push_delay_phase}});
@@ -65,42 +86,31 @@ int run(const Config& config, Log& log) {
         };
     }
 
-    httplib::SSLServer http(config.tls_cert.c_str(), config.tls_key.c_str());
-    if (!http.is_valid()) {
-        log.write(LogLevel::error, "tls_setup_failed", Json{{"cert", config.tls_cert}});
-        return 2;
-    }
-    const int threads = config.threads;
-    http.new_task_queue = [threads] {
-        return new httplib::ThreadPool(static_cast<std::size_t>(threads));
-    };
-    http.set_payload_max_length(config.max_body_bytes);
-    http.set_read_timeout(30);
-    // An idle keep-alive connection holds one of the worker threads, and a SIGTERM stop waits for
-    // it to time out (cpp-httplib's keep-alive wait does not watch for the stop). A sync's requests
-    // follow each other within milliseconds, so one second loses no reuse that matters and keeps
-    // a stop prompt (the default, 5 s, made every stop after a sync take 5 s).
-    http.set_keep_alive_timeout(1);
-    http.set_write_timeout(30);
-    RateLimiter limiter(config.requests_per_minute);
-    install_routes(http, engine, authority, config, log, limiter);
-
-    if (!http.bind_to_port(config.listen_address, config.port)) {
-        log.write(LogLevel::error, "bind_failed",
-                  Json{{"address", config.listen_address}, {"port", config.port}});
-        return 2;
-    }
+    raise_open_files_limit(config, log);
     // Signals are taken by one thread with sigwait (blocked everywhere else, including the
-    // server's worker threads created below), which then stops the listener.
+    // server's I/O and worker threads, created after this), which then stops the server.
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    RateLimiter limiter(config.requests_per_minute);
+    ApiContext context{engine, authority, log, limiter};
+    // The operator secret's guesses are throttled as a user's sign-in is.
+    SecretThrottle throttle(config.max_failed_sign_ins, AccountPolicy{}.failed_sign_in_window,
+                            system_clock());
+    HttpServer http(config, log, [&context, &throttle](const ApiRequest& request) {
+        return serve(context, throttle, request);
+    });
+    if (!http.open()) return 2;
+
     std::atomic<bool> signalled{false};
+    std::atomic<bool> done{false};
     std::thread stopper([&] {
         int sig = 0;
         sigwait(&signals, &sig);
+        if (done) return;  // woken after run() ended on its own
         signalled = true;
         log.write(LogLevel::info, "stopping",
                   Json{{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
@@ -108,8 +118,9 @@ int run(const Config& config, Log& log) {
     });
     log.write(LogLevel::info, "listening",
               Json{{"address", config.listen_address}, {"port", config.port}});
-    http.listen_after_bind();
-    // listen ended without a signal (an error): wake the stopper so it can be joined.
+    http.run();
+    done = true;
+    // run ended without a signal (it does not today): wake the stopper so it can be joined.
     if (!signalled) pthread_kill(stopper.native_handle(), SIGTERM);
     stopper.join();
     engine.checkpoint();
