@@ -55,6 +55,8 @@ declare_suites() {
     # CI; left out with LEANDESK_QUICK=1 unless named (scripts/test.sh fuzz sanitize).
     extended_suite fuzz     run_script tests/fuzz
     extended_suite sanitize run_script tests/sanitizers
+    # The library built as an integrator would (plain Release) and its ABI check.
+    extended_suite release  run_script tests/release
     # Any other folder of Python tests (test_*.py or *_test.py) becomes a suite of its own.
     local dir
     for dir in tests/*/; do
@@ -273,6 +275,33 @@ if ! run_step build "$ROOT/scripts/build.sh"; then
     exit 1
 fi
 
+# The extended suites (fuzz, sanitize) each need a build tree of their own. They are built now, in
+# the background at the lowest CPU priority, while the main suites run: a test waiting on a server,
+# a JVM or a sleep leaves a core idle, and the build takes it, but the build never slows a test that
+# wants the CPU (nice 19 gets about 1/70 of a core against a test at nice 0). Each suite then waits
+# for its build before it runs (its run.sh finds the tree up to date). LEANDESK_BUILD_ONLY=1 tells a
+# run.sh to build and stop.
+EXTENDED_BUILD_PID=
+start_extended_builds() {
+    local wanted=() i
+    for i in "${!SUITE_NAMES[@]}"; do
+        case ${SUITE_NAMES[$i]} in fuzz | sanitize | release) ;; *) continue ;; esac
+        if (($#)) && [[ " $* " != *" ${SUITE_NAMES[$i]} "* ]]; then continue; fi
+        wanted+=("${SUITE_DIRS[$i]}")
+    done
+    ((${#wanted[@]})) || return 0
+    (
+        for dir in "${wanted[@]}"; do
+            echo "== building $dir (LEANDESK_BUILD_ONLY=1 $dir/run.sh)"
+            LEANDESK_BUILD_ONLY=1 nice -n 19 "$ROOT/$dir/run.sh" || echo "== $dir: build failed (the suite reports it)"
+            : >"$LOG_DIR/.built-$(basename "$dir")"
+        done
+    ) >"$LOG_DIR/extended-build.log" 2>&1 </dev/null &
+    EXTENDED_BUILD_PID=$!
+    echo "== building ${wanted[*]} in the background (log in ${LOG_DIR#"$ROOT"/}/extended-build.log)"
+}
+start_extended_builds "$@"
+
 # The folders whose ctest tests their own suite runs, so that the engine suite leaves them out.
 for i in "${!SUITE_NAMES[@]}"; do
     [[ ${SUITE_RUNNERS[$i]} == run_engine_ctest ]] || CTEST_FOLDERS+=("${SUITE_DIRS[$i]}")
@@ -281,7 +310,18 @@ done
 echo "== test suites (${*:-${SUITE_NAMES[*]}})"
 for i in "${!SUITE_NAMES[@]}"; do
     if (($#)) && [[ " $* " != *" ${SUITE_NAMES[$i]} "* ]]; then continue; fi
+    case ${SUITE_NAMES[$i]} in
+    fuzz | sanitize | release)
+        # Its own tree is ready when its marker is there (the other tree may still be building:
+        # the fuzz runs use one core, the sanitizer build takes the other).
+        while [[ -n $EXTENDED_BUILD_PID && ! -e $LOG_DIR/.built-$(basename "${SUITE_DIRS[$i]}") ]] &&
+            kill -0 "$EXTENDED_BUILD_PID" 2>/dev/null; do
+            sleep 2
+        done
+        ;;
+    esac
     run_step "${SUITE_NAMES[$i]}" "${SUITE_RUNNERS[$i]}" "${SUITE_DIRS[$i]}"
 done
+[[ -z $EXTENDED_BUILD_PID ]] || wait "$EXTENDED_BUILD_PID"
 
 summary

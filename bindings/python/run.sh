@@ -44,8 +44,11 @@ step "type check (mypy --strict: the package, the tests, the example)"
 
 step "building and installing the binding (build tree $OUT/cmake)"
 # No build isolation: the tools above are used, and the CMake tree in build-dir is reused.
+# The build type of the main build (RelWithDebInfo, scripts/build.sh), not scikit-build-core's
+# Release: with the same flags the engine's objects are ccache hits of the main build, so the
+# library is not compiled a second time.
 "$PY" -m pip install --quiet --no-build-isolation --no-deps --force-reinstall \
-    -C build-dir="$OUT/cmake" "$HERE"
+    -C build-dir="$OUT/cmake" -C cmake.build-type="${PYTHON_BUILD_TYPE:-RelWithDebInfo}" "$HERE"
 
 step "tests"
 if [[ -z ${LEANDESK_SERVER:-} ]]; then

@@ -18,7 +18,8 @@
 # build). The regression tests of the engine bugs tests/faults found (docs/reliability.md,
 # "Findings") run here too.
 #
-# Environment (from scripts/test.sh): LEANDESK_SOURCE_DIR, LEANDESK_BUILD_DIR, JOBS.
+# Environment (from scripts/test.sh): LEANDESK_SOURCE_DIR, LEANDESK_BUILD_DIR, JOBS;
+# LEANDESK_BUILD_ONLY=1 builds and stops.
 # Exit status 0 when every test passed, non-zero otherwise.
 set -euo pipefail
 
@@ -51,6 +52,8 @@ targets=(leandesk_tests src/cli/all)
 for f in "${folders[@]}"; do targets+=("tests/$f/all"); done
 echo "[sanitize] building ${targets[*]} with $JOBS jobs"
 cmake --build "$BUILD" --parallel "$JOBS" --target "${targets[@]}"
+# scripts/test.sh builds this tree ahead, in the background, with LEANDESK_BUILD_ONLY=1.
+[[ ${LEANDESK_BUILD_ONLY:-0} == 1 ]] && exit 0
 
 # Tests of the folders not chosen are excluded by name (ctest runs a folder's subfolders too).
 excluded=()
@@ -70,3 +73,31 @@ fi
 echo "[sanitize] running ${folders[*]} (ASAN_OPTIONS=$ASAN_OPTIONS UBSAN_OPTIONS=$UBSAN_OPTIONS)"
 ctest --test-dir "$BUILD/tests" --output-on-failure --no-tests=error -j "$JOBS" \
     -LE '^(valgrind|abi|docs|package|schema|engine-bug)$' "${exclude[@]}"
+
+# ---- ThreadSanitizer: the server's concurrency ----------------------------------------------------
+# A second, minimal build ($LEANDESK_BUILD_DIR/tsan, -DLEANDESK_SANITIZE_THREAD=ON) of only what
+# runs the sync server's code from several threads at once:
+#   - leandesk_sync_tests: the in-process authority under concurrent pushes and pulls
+#     (ClockBounds.ConcurrentPushesAndPullsReadTheClockUnderTheLock, issue 21 item 12), and the
+#     replica's look-ahead and page-disposal threads (every Sync.* and ClockBounds.* case);
+#   - leandesk-server with leandesk_sync_e2e_tests: replicas over TLS against the TSan-built server
+#     and its worker threads.
+# Every report fails the test. TSAN_SUITE=0 skips this block; TSAN_TESTS narrows the ctest regex.
+if [[ ${TSAN_SUITE:-1} == 1 ]]; then
+    TSAN_BUILD=${LEANDESK_BUILD_DIR:-$SRC/build}/tsan
+    export TSAN_OPTIONS=halt_on_error=1:exitcode=66:second_deadlock_stack=1
+    echo "[sanitize] configuring $TSAN_BUILD (ThreadSanitizer)"
+    cmake -S "$SRC" -B "$TSAN_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DLEANDESK_SANITIZE_THREAD=ON \
+        "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" \
+        "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" \
+        -DLEANDESK_BUILD_TESTS=ON -DLEANDESK_BUILD_BENCH=OFF -DLEANDESK_BUILD_EXAMPLES=OFF >/dev/null
+    tsan_targets=(leandesk-server leandesk_sync_tests leandesk_sync_e2e_tests)
+    echo "[sanitize] building ${tsan_targets[*]} with $JOBS jobs (ThreadSanitizer)"
+    cmake --build "$TSAN_BUILD" --parallel "$JOBS" --target "${tsan_targets[@]}"
+    if [[ ${LEANDESK_BUILD_ONLY:-0} != 1 ]]; then
+        echo "[sanitize] running the sync server tests (TSAN_OPTIONS=$TSAN_OPTIONS)"
+        ctest --test-dir "$TSAN_BUILD/tests/sync" --output-on-failure --no-tests=error -j "$JOBS" \
+            -R "${TSAN_TESTS:-^(Sync|ClockBounds|HlcStamp|E2E)\\.}"
+    fi
+fi
