@@ -73,9 +73,12 @@ LD_API int ld_sync_sign_in(ld_session **out, ld_db *db, const char *email, const
  * resumes. Rejected commands are reported through ld_sync_set_rejection_callback() during the call.
  * Errors: #LD_ESESSION or #LD_ENOTSIGNEDIN (sign in again with ld_sync_sign_in(); also when the
  * `.sync-key` file beside the database is missing or does not open the saved session),
- * #LD_ENETWORK (also when the server's answer is malformed, a row it sends included: the message
- * says what was wrong, and the page it came in is not applied),
- * #LD_ECANCELLED, #LD_EPERM (R12: the account is not active), #LD_EINVAL (`db` is not a replica).
+ * #LD_ENETWORK (also when the server's answer is malformed, a row it sends included, or carries a
+ * clock stamp more than 10 minutes ahead of this device's clock: the message says what was wrong,
+ * and the page it came in is not applied),
+ * #LD_ECANCELLED, #LD_EPERM (R12: the account is not active), #LD_EINVAL (`db` is not a replica;
+ * or the server refused the push because its clock stamps are further ahead of the server's clock
+ * than it allows: this device's date and time are wrong, nothing was lost).
  * Any thread; one sync at a time per database (a second call waits). Other calls on the database
  * may run meanwhile.
  */

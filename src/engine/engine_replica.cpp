@@ -7,9 +7,12 @@
 #include <array>
 #include <cstdio>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "engine/engine_impl.hpp"
 #include "sync/hlc.hpp"
+#include "sync/replica_clock.hpp"
 
 namespace leandesk {
 
@@ -35,18 +38,22 @@ Id derived_id(const Id& base, std::int64_t n) {
 }
 
 void Engine::Impl::load_replica_state() {
-    auto s =
-        db.prepare("SELECT node, user_id, hlc_wall, hlc_counter FROM sync_replica WHERE id = 1");
-    if (!s.step()) {
-        replica.reset();
-        return;
+    {
+        auto s = db.prepare(
+            "SELECT node, user_id, hlc_wall, hlc_counter FROM sync_replica WHERE id = 1");
+        if (!s.step()) {
+            replica.reset();
+            return;
+        }
+        auto state = std::make_unique<ReplicaState>();
+        state->node = s.text(0);
+        state->user_id = s.opt_text(1).value_or("");
+        state->hlc_wall = s.int64(2);
+        state->hlc_counter = s.int64(3);
+        replica = std::move(state);
     }
-    auto state = std::make_unique<ReplicaState>();
-    state->node = s.text(0);
-    state->user_id = s.opt_text(1).value_or("");
-    state->hlc_wall = s.int64(2);
-    state->hlc_counter = s.int64(3);
-    replica = std::move(state);
+    // A clock an earlier version left far ahead (a server's stamp from the future) recovers here.
+    sync::recover_replica_clock(*this, /*full=*/true);
 }
 
 void Engine::Impl::record_command(std::string_view command, const Actor& actor, Json args,
@@ -59,6 +66,10 @@ void Engine::Impl::record_command(std::string_view command, const Actor& actor, 
     if (r.user_id.empty() || actor.user_id != r.user_id) {
         // Only the signed-in user's commands can be replayed on the server under their session.
         throw Error(Errc::conflict, "this replica queues the commands of its signed-in user only");
+    }
+    // A clock far ahead of the device's (its wall clock was put back) restarts from now first.
+    if (r.hlc_wall > now() + sync::kReplicaMaxClockAheadMs) {
+        sync::recover_replica_clock(*this, /*full=*/false);
     }
     const sync::Hlc stamp = sync::Hlc{r.hlc_wall, r.hlc_counter}.tick(now());
     r.hlc_wall = stamp.wall;
@@ -82,3 +93,64 @@ void Engine::Impl::record_command(std::string_view command, const Actor& actor, 
 }
 
 }  // namespace leandesk
+
+namespace leandesk::sync {
+
+bool recover_replica_clock(Engine::Impl& impl, bool full) {
+    auto& r = *impl.replica;
+    const Millis now = impl.now();
+    const Millis limit = now + kReplicaMaxClockAheadMs;
+    const Hlc stored{r.hlc_wall, r.hlc_counter};
+    Hlc clock = stored.normalized();
+    const bool out_of_range = clock.wall != stored.wall || clock.counter != stored.counter;
+    const bool ahead = clock.wall > limit;
+    if (!out_of_range && !ahead && !full) return false;
+    // Every stamp up to `cut` is one the server may take; beyond it, or not a stamp at all (a
+    // 7-digit counter an earlier version wrote), it is stamped again.
+    const std::string cut = Hlc{limit, kMaxHlcCounter}.text("g");  // after every node id
+    const char* const bad =
+        "hlc > ?1 OR length(hlc) < 24 OR substr(hlc, 16, 1) <> '-' OR substr(hlc, 23, 1) <> '-'";
+    std::vector<std::int64_t> restamp;
+    store::Transaction tx(impl.db);
+    {
+        auto s = impl.db.prepare(std::string("SELECT seq FROM sync_outbox WHERE ") + bad +
+                                 " ORDER BY seq");
+        s.bind(1, cut);
+        while (s.step()) restamp.push_back(s.int64(0));
+    }
+    if (!out_of_range && !ahead && restamp.empty()) return false;
+    if (ahead) {
+        // Restarts from now, but after the good stamps still queued, so that the commands of
+        // this replica keep their order on the server.
+        clock = Hlc{now, 0};
+        auto s = impl.db.prepare(std::string("SELECT MAX(hlc) FROM sync_outbox WHERE NOT (") + bad +
+                                 ")");
+        s.bind(1, cut);
+        if (s.step() && !s.is_null(0)) {
+            if (auto h = Hlc::parse(s.text(0))) clock = clock.merge(*h);
+        }
+    }
+    for (const auto seq : restamp) {
+        clock = clock.tick(now);
+        impl.db.prepare("UPDATE sync_outbox SET hlc = ? WHERE seq = ?")
+            .bind_all(clock.text(r.node), seq)
+            .run();
+    }
+    impl.db.prepare("UPDATE sync_replica SET hlc_wall = ?, hlc_counter = ? WHERE id = 1")
+        .bind_all(clock.wall, clock.counter)
+        .run();
+    tx.commit();
+    impl.say(LogLevel::warning, "sync: the replica's clock (" + std::to_string(stored.wall) + ", " +
+                                    std::to_string(stored.counter) + ") was " +
+                                    (ahead ? "further ahead of now (" + std::to_string(now) +
+                                                 ") than " + describe_ms(kReplicaMaxClockAheadMs)
+                                           : std::string("out of range")) +
+                                    "; now " + clock.text(r.node) + ", " +
+                                    std::to_string(restamp.size()) +
+                                    " queued commands stamped again");
+    r.hlc_wall = clock.wall;
+    r.hlc_counter = clock.counter;
+    return true;
+}
+
+}  // namespace leandesk::sync

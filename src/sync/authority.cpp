@@ -162,6 +162,21 @@ void run_command(Engine& engine, const Actor& actor, const std::string& command,
     }
 }
 
+// Runs a command and undoes it: the engine's verdict (validation, then the rules against the
+// server's state) without its effect. Throws what the command would throw.
+void check_command(Engine& engine, const Actor& actor, const std::string& command,
+                   const Json& args) {
+    struct Undo {};
+    try {
+        engine.internals().write_isolated([&] {
+            run_command(engine, actor, command, args);
+            throw Undo{};
+        });
+    } catch (const Undo&) {
+        // Allowed; its savepoint rolled back.
+    }
+}
+
 // ---- pull -----------------------------------------------------------------------------------
 
 // One page of a pull: rows (current values), tombstones, and the people they name. Rows are
@@ -365,16 +380,54 @@ bool is_sync_command(std::string_view command) {
     return names.count(command) != 0;
 }
 
-Authority::Authority(Engine& engine) : engine_(engine) {
-    engine_.internals().read([&] {
+Authority::Authority(Engine& engine, Millis max_clock_skew)
+    : engine_(engine), max_clock_skew_(max_clock_skew) {
+    if (max_clock_skew_ < 1 || max_clock_skew_ > kDefaultMaxClockSkewMs) {
+        throw_invalid("the clock skew bound must be 1 to " +
+                      std::to_string(kDefaultMaxClockSkewMs) + " ms");
+    }
+    engine_.internals().write([&] {
         auto s = engine_.internals().db.prepare("SELECT value FROM meta WHERE key = 'sync_hlc'");
         if (s.step()) {
-            if (auto h = Hlc::parse(s.text(0))) clock_ = *h;
+            if (auto h = Hlc::parse(s.text(0))) clock_ = h->normalized();
         }
+        recover_clock();
     });
 }
 
-std::string Authority::server_stamp() {
+void Authority::recover_clock() {
+    auto& impl = engine_.internals();
+    const Millis now = impl.now();
+    const Millis limit = now + max_clock_skew_;
+    if (clock_.wall <= limit) return;
+    // An earlier version merged every pushed stamp, even a refused command's, and applied
+    // commands stamped far ahead: its clock, and the clocks of the fields those commands wrote,
+    // would make every later edit lose. Those field clocks are forgotten (a missing clock is
+    // older than any edit, so the next edit wins) and the clock starts again from the latest
+    // field clock left, or from now.
+    const std::string cut = Hlc{limit, kMaxHlcCounter}.text("g");  // after every node id
+    impl.db.prepare("DELETE FROM sync_field_clocks WHERE hlc > ?").bind(1, cut).run();
+    const auto forgotten = impl.db.changes();
+    Hlc reset{now, 0};
+    auto s = impl.db.prepare("SELECT MAX(hlc) FROM sync_field_clocks");
+    if (s.step() && !s.is_null(0)) {
+        if (auto h = Hlc::parse(s.text(0))) reset = reset.merge(*h);
+    }
+    const std::string was = clock_.text(kServerNode);
+    clock_ = reset;
+    impl.db
+        .prepare(
+            "INSERT INTO meta (key, value) VALUES ('sync_hlc', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(1, server_stamp())
+        .run();
+    impl.say(LogLevel::warning,
+             "sync: the stored clock " + was + " was further ahead of now (" + std::to_string(now) +
+                 ") than " + describe_ms(max_clock_skew_) + "; reset to " + server_stamp() + ", " +
+                 std::to_string(forgotten) + " field clocks beyond it forgotten");
+}
+
+std::string Authority::server_stamp() const {
     return clock_.text(kServerNode);
 }
 
@@ -417,20 +470,35 @@ Json Authority::push(const Actor& actor, const Json& request) {
     }
     auto& impl = engine_.internals();
     Json results = Json::array();
+    std::string stamp;  // the answer's clock, read under the engine's lock
     impl.write([&] {
         impl.require_user(actor);
+        // A stamp from the future is refused before anything runs: merged, it would push every
+        // replica's next stamps past it (docs/protocol.md, "Clocks").
+        const Millis now = impl.now();
+        for (const auto& c : *commands) {
+            const Hlc h = *Hlc::parse(c["hlc"].get<std::string>());
+            if (h.wall > now + max_clock_skew_) {
+                throw_invalid("a command's clock stamp (hlc) is " + describe_ms(h.wall - now) +
+                              " ahead of the server's clock, more than the " +
+                              describe_ms(max_clock_skew_) +
+                              " allowed: this device's date and time (or the server's) are "
+                              "wrong; nothing of this push was applied");
+            }
+        }
         prune();
         for (const auto& c : *commands) results.push_back(apply_command(actor, c));
+        stamp = server_stamp();
         impl.db
             .prepare(
                 "INSERT INTO meta (key, value) VALUES ('sync_hlc', ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .bind(1, server_stamp())
+            .bind(1, stamp)
             .run();
         if (test_hook) test_hook("before_commit");
     });
     if (test_hook) test_hook("after_commit");
-    return Json{{"results", std::move(results)}, {"hlc", server_stamp()}};
+    return Json{{"results", std::move(results)}, {"hlc", std::move(stamp)}};
 }
 
 void Authority::prune() {
@@ -469,13 +537,13 @@ Json Authority::apply_command(const Actor& actor, const Json& c) {
                         {"duplicate", true}};
         }
     }
-    clock_ = clock_.merge(*Hlc::parse(hlc));
+    const Hlc stamp = *Hlc::parse(hlc);
     Json args = c["args"];
     bool superseded = false;
     try {
         // Isolated: a command rejected after it wrote is undone alone; the push goes on.
         impl.write_isolated([&] {
-            if (Hlc::parse(hlc)->wall < impl.now() - kCommandRetentionMs) {
+            if (stamp.wall < impl.now() - kCommandRetentionMs) {
                 // Its id may have been pruned: applied once already, it must not apply again.
                 throw Error(Errc::conflict,
                             "this command is older than the server remembers commands (90 days); "
@@ -483,6 +551,10 @@ Json Authority::apply_command(const Actor& actor, const Json& c) {
             }
             Clocks clocks(impl.db);
             const bool run = drop_older_fields(clocks, command, args, hlc, superseded);
+            // Authorized first, always: a command whose every field a later stamp already wrote
+            // still runs whole, against the server's state, and is undone (below). Otherwise an
+            // outsider would learn from "superseded" when a record was last edited.
+            if (!run) check_command(engine_, actor, command, c["args"]);
             const std::size_t mark = impl.pending.size();
             if (run) run_command(engine_, actor, command, args);
             for (std::size_t i = mark; i < impl.pending.size(); ++i) {
@@ -514,6 +586,9 @@ Json Authority::apply_command(const Actor& actor, const Json& c) {
                     {"rule", rule},
                     {"message", message}};
     }
+    // Merged only now, once the command is authorized and applied: a refused command's stamp
+    // (or a malformed push's) never moves the clock.
+    clock_ = clock_.merge(stamp);
     Json out{{"id", id}, {"outcome", "applied"}};
     if (superseded) out["superseded"] = true;
     return out;

@@ -3,7 +3,12 @@
 // dropping the fields a later stamp already wrote; pull hands out the current rows of the changes
 // after each bucket checkpoint the user may see; blobs go up and down by content hash.
 //
-// Thread safety: like the engine it wraps; every call takes the engine's lock for its duration.
+// Clock: the authority's stamp (`hlc` in every answer) is the latest stamp of an applied command;
+// a pushed stamp further ahead of the server's wall clock than `max_clock_skew` refuses the push
+// (docs/protocol.md, "Clocks").
+//
+// Thread safety: like the engine it wraps; every call takes the engine's lock for its duration,
+// and the clock is read and written only under it.
 #pragma once
 
 #include <functional>
@@ -17,7 +22,10 @@ namespace leandesk::sync {
 
 class Authority {
   public:
-    explicit Authority(Engine& engine);
+    /// `max_clock_skew` (ms, 1 to kDefaultMaxClockSkewMs) bounds how far ahead of the server's
+    /// wall clock a pushed stamp may be. A stored clock (or field clock) beyond it, left by an
+    /// earlier version that took any stamp, is reset here and logged.
+    explicit Authority(Engine& engine, Millis max_clock_skew = kDefaultMaxClockSkewMs);
 
     /// Signs in on the server: {"token", "expires_at", "user": <person, full>}.
     Json sign_in(const std::string& email, const std::string& password);
@@ -42,10 +50,16 @@ class Authority {
     Json apply_command(const Actor& actor, const Json& command);
     /// Forgets command ids and field clocks older than kCommandRetentionMs (once an hour).
     void prune();
-    std::string server_stamp();
+    /// The clock as text; the engine's lock must be held.
+    std::string server_stamp() const;
+    /// Resets a clock left further ahead than the bound by an earlier version (constructor).
+    void recover_clock();
 
     Engine& engine_;
-    Hlc clock_;  // the latest stamp seen; replicas merge it so their next stamps come after it
+    Millis max_clock_skew_;
+    // The latest stamp of an applied command; replicas merge it so their next stamps come after
+    // it. Guarded by the engine's lock.
+    Hlc clock_;
     Millis pruned_at_ = 0;
 };
 

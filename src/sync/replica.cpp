@@ -16,6 +16,7 @@
 #include "engine/engine_impl.hpp"
 #include "sync/hlc.hpp"
 #include "sync/protocol.hpp"
+#include "sync/replica_clock.hpp"
 #include "sync/tables.hpp"
 #include "sync/token_vault.hpp"
 
@@ -45,6 +46,31 @@ Errc rejection_code(const Json& result) {
     return errc_from_wire(it->get<std::int64_t>()).value_or(Errc::error);
 }
 
+// Why a server's stamp is refused (empty when it is not): further ahead of this device's wall
+// clock than kReplicaMaxClockAheadMs. Adopted, it would stamp every later command of this replica
+// as far ahead, which the server then refuses (docs/protocol.md, "Clocks").
+std::string clock_refusal(Engine::Impl& impl, const Json& stamp) {
+    if (!stamp.is_string()) return {};
+    const auto seen = Hlc::parse(stamp.get<std::string>());
+    const Millis now = impl.now();
+    if (!seen || seen->wall <= now + kReplicaMaxClockAheadMs) return {};
+    return "sync: the server's clock stamp is " + describe_ms(seen->wall - now) +
+           " ahead of this device's clock, more than the " + describe_ms(kReplicaMaxClockAheadMs) +
+           " allowed: this device's date and time (or the server's) are wrong";
+}
+
+// Refuses an answer whose stamp is too far ahead (before anything of it is applied).
+void check_clock(Engine::Impl& impl, const Json& answer) {
+    const auto it = answer.find("hlc");
+    if (it == answer.end()) return;
+    const std::string why = clock_refusal(impl, *it);
+    if (!why.empty()) {
+        throw Error(Errc::network,
+                    why + "; the answer was not applied and the replica's clock was kept");
+    }
+}
+
+// Adopts a server's stamp already checked (check_clock) or found acceptable (clock_refusal).
 void merge_clock(Engine::Impl& impl, const Json& stamp) {
     if (!stamp.is_string() || !impl.replica) return;
     const auto seen = Hlc::parse(stamp.get<std::string>());
@@ -202,7 +228,19 @@ Session Replica::sign_in(const std::string& email, const std::string& password) 
             .bind_all(user_id, TokenVault(impl.options.path).seal(token))
             .run();
         impl.replica->user_id = user_id;
-        merge_clock(impl, answer.value("hlc", Json()));
+        // A stamp too far ahead is not adopted, but the sign-in stands (the local session works
+        // offline); the status says why, and every sync fails alike until the clocks agree.
+        const Json stamp = answer.value("hlc", Json());
+        if (const std::string why = clock_refusal(impl, stamp); !why.empty()) {
+            impl.db
+                .prepare("UPDATE sync_replica SET last_error_code = ?, last_error = ? WHERE id = 1")
+                .bind_all(static_cast<int>(Errc::network),
+                          why + "; signed in, but the replica's clock was kept")
+                .run();
+            impl.say(LogLevel::warning, why);
+        } else {
+            merge_clock(impl, stamp);
+        }
         impl.log("user", user_id, "update", {}, Actor::user(user_id), std::nullopt, std::nullopt);
         return impl.open_local_session(user_id);
     });
@@ -241,6 +279,12 @@ void Replica::sync_now(const std::function<void(const SyncProgress&)>& progress,
     std::lock_guard guard(sync_mutex_);
     try {
         const std::string tok = token();
+        // A clock left far ahead of this device's (its date was put back) restarts from now, and
+        // so do the stamps of the commands it queued meanwhile, before they are pushed. Under the
+        // engine's lock; it writes (in a transaction of its own) only when there is something to
+        // recover.
+        auto& impl = engine_.internals();
+        impl.read([&] { recover_replica_clock(impl, /*full=*/false); });
         std::int64_t pushed = 0;
         std::int64_t pulled = 0;
         // Commands made while a sync runs are pushed before any page is applied over them; a
@@ -330,7 +374,10 @@ void Replica::push(const std::string& tok, const std::function<void(const SyncPr
                                     {"hlc", q.hlc}});
         }
         const Json answer = transport_->push(tok, Json{{"commands", std::move(commands)}});
+        if (!answer.is_object()) bad_answer("push answer");
         const Json& results = member(answer, "results", Json::value_t::array);
+        // Not applied at all: the commands stay queued, and are duplicates when pushed again.
+        check_clock(impl, answer);
         std::unordered_map<std::string, const Queued*> by_id;
         for (const auto& q : batch) by_id.emplace(q.id, &q);
         std::vector<Rejection> rejected;
@@ -452,6 +499,7 @@ bool Replica::pull(const std::string& tok, const std::function<void(const SyncPr
             page = transport_->pull(tok, request);
         }
         if (!page.is_object()) bad_answer("pull page");
+        check_clock(impl, page);
         const bool more = member(page, "more", Json::value_t::boolean).get<bool>();
         const bool complete = !more && refetch.size() < kMaxRefetch;
         if (more && refetch.size() < kMaxRefetch) {

@@ -103,3 +103,31 @@ if [[ ${TSAN_SUITE:-1} == 1 ]]; then
             -R "${TSAN_TESTS:-^(Sync|ClockBounds|HlcStamp|E2E)\\.}"
     fi
 fi
+
+# ---- ThreadSanitizer: the server's concurrency ----------------------------------------------------
+# A second, minimal build ($LEANDESK_BUILD_DIR/tsan, -DLEANDESK_SANITIZE_THREAD=ON) of only what
+# runs the sync server's code from several threads at once:
+#   - leandesk_sync_tests: the in-process authority under concurrent pushes and pulls
+#     (ClockBounds.ConcurrentPushesAndPullsReadTheClockUnderTheLock, issue 21 item 12), and the
+#     replica's look-ahead and page-disposal threads (every Sync.* and ClockBounds.* case);
+#   - leandesk-server with leandesk_sync_e2e_tests: replicas over TLS against the TSan-built server
+#     and its worker threads.
+# Every report fails the test. TSAN_SUITE=0 skips this block; TSAN_TESTS narrows the ctest regex.
+if [[ ${TSAN_SUITE:-1} == 1 ]]; then
+    TSAN_BUILD=${LEANDESK_BUILD_DIR:-$SRC/build}/tsan
+    export TSAN_OPTIONS=halt_on_error=1:exitcode=66:second_deadlock_stack=1
+    echo "[sanitize] configuring $TSAN_BUILD (ThreadSanitizer)"
+    cmake -S "$SRC" -B "$TSAN_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DLEANDESK_SANITIZE_THREAD=ON \
+        "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" \
+        "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" \
+        -DLEANDESK_BUILD_TESTS=ON -DLEANDESK_BUILD_BENCH=OFF -DLEANDESK_BUILD_EXAMPLES=OFF >/dev/null
+    tsan_targets=(leandesk-server leandesk_sync_tests leandesk_sync_e2e_tests)
+    echo "[sanitize] building ${tsan_targets[*]} with $JOBS jobs (ThreadSanitizer)"
+    cmake --build "$TSAN_BUILD" --parallel "$JOBS" --target "${tsan_targets[@]}"
+    if [[ ${LEANDESK_BUILD_ONLY:-0} != 1 ]]; then
+        echo "[sanitize] running the sync server tests (TSAN_OPTIONS=$TSAN_OPTIONS)"
+        ctest --test-dir "$TSAN_BUILD/tests/sync" --output-on-failure --no-tests=error -j "$JOBS" \
+            -R "${TSAN_TESTS:-^(Sync|ClockBounds|HlcStamp|E2E)\\.}"
+    fi
+fi
