@@ -289,7 +289,7 @@ Step Engine::Impl::default_step(const Id& group_id) {
     }
     auto s = db.prepare(
         "SELECT id, group_id, name, position, kind FROM steps WHERE group_id = ? "
-        "ORDER BY kind <> 'open', position LIMIT 1");
+        "ORDER BY kind <> 'open', position, id LIMIT 1");
     s.bind(1, group_id);
     if (!s.step()) throw Error(Errc::conflict, "the group has no workflow step");
     return plan_facts.default_steps.emplace(group_id, read_step(s)).first->second;
@@ -427,7 +427,7 @@ std::vector<Step> Engine::Impl::steps_of(const Id& group_id) {
     std::vector<Step> out;
     auto s = db.prepare(
         "SELECT id, group_id, name, position, kind FROM steps WHERE group_id = ? ORDER BY "
-        "position");
+        "position, id");
     s.bind(1, group_id);
     while (s.step()) out.push_back(read_step(s));
     return out;
@@ -438,7 +438,7 @@ std::vector<Action> Engine::Impl::actions_of(const Id& project_id) {
     const std::string today_s = today();
     auto s = db.prepare(std::string("SELECT ") + kActionColumns +
                         " FROM actions a JOIN steps st ON st.id = a.step_id WHERE a.project_id = ? "
-                        "ORDER BY st.position, a.position");
+                        "ORDER BY st.position, st.id, a.position, a.created_at, a.id");
     s.bind(1, project_id);
     while (s.step()) {
         out.push_back(read_action(s));
@@ -458,12 +458,41 @@ Id Engine::Impl::new_id() {
     // instead of at a random page: inserts (and a replica's download, which arrives in creation
     // order) touch a few hot pages instead of the whole index. The time in the id is when it was
     // made, which says no more than the record's created_at (docs/schema.md).
+    //
+    // Monotonic (RFC 9562 section 6.2, method 3): when the clock has not moved past the last id's
+    // millisecond (or went back), the new id keeps that millisecond and its random bits are the
+    // last ones plus a random step of 1..2^32. Records made in the same millisecond therefore sort
+    // by id in the order they were made, which is the last key of every list (docs/api.md,
+    // "Order"). 2^74 leaves room for ~2^42 such steps in one millisecond; an overflow carries into
+    // the millisecond.
+    constexpr std::uint64_t kRandBMask = (std::uint64_t{1} << 62) - 1;
     std::array<unsigned char, 16> b{};
     options.random(b.data(), b.size());
-    const auto ms = static_cast<std::uint64_t>(std::clamp<Millis>(now(), 0, (Millis{1} << 48) - 1));
-    for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
-    b[6] = static_cast<unsigned char>((b[6] & 0x0FU) | 0x70U);  // version 7
-    b[8] = static_cast<unsigned char>((b[8] & 0x3FU) | 0x80U);  // RFC 9562 variant
+    auto ms = static_cast<std::int64_t>(std::clamp<Millis>(now(), 0, (Millis{1} << 48) - 1));
+    std::uint64_t rand_a = ((b[6] & 0x0FU) << 8) | b[7];
+    std::uint64_t rand_b = b[8] & 0x3FU;
+    for (int i = 9; i < 16; ++i) rand_b = (rand_b << 8) | b[i];
+    if (ms <= last_id.ms) {
+        ms = last_id.ms;
+        const std::uint64_t step = 1 + (((std::uint64_t{b[0]} << 24) | (std::uint64_t{b[1]} << 16) |
+                                         (std::uint64_t{b[2]} << 8) | std::uint64_t{b[3]}));
+        rand_a = last_id.rand_a;
+        rand_b = last_id.rand_b + step;
+        if (rand_b > kRandBMask) {
+            rand_b &= kRandBMask;
+            if (++rand_a > 0xFFFU) {
+                rand_a = 0;
+                ms = std::min<std::int64_t>(ms + 1, (std::int64_t{1} << 48) - 1);
+            }
+        }
+    }
+    last_id = LastId{ms, rand_a, rand_b};
+    const auto ums = static_cast<std::uint64_t>(ms);
+    for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ums >> (8 * (5 - i)));
+    b[6] = static_cast<unsigned char>(0x70U | (rand_a >> 8));  // version 7
+    b[7] = static_cast<unsigned char>(rand_a & 0xFFU);
+    b[8] = static_cast<unsigned char>(0x80U | (rand_b >> 56));  // RFC 9562 variant
+    for (int i = 9; i < 16; ++i) b[i] = static_cast<unsigned char>(rand_b >> (8 * (15 - i)));
     char out[37];
     std::snprintf(out, sizeof out,
                   "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],

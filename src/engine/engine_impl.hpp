@@ -181,7 +181,16 @@ struct Engine::Impl {
         if (options.log) options.log(level, message);
     }
 
+    /// A version-7 id greater than every id this engine made before (RFC 9562 method 3: within
+    /// one millisecond the 74 random bits of the last id grow by a random step), so records made
+    /// in the same millisecond sort by id in the order they were made (docs/api.md, "Order").
     Id new_id();
+    /// The last id new_id made: its millisecond and its 74 random bits (12 high, 62 low).
+    struct LastId {
+        std::int64_t ms = -1;
+        std::uint64_t rand_a = 0;
+        std::uint64_t rand_b = 0;
+    } last_id;
     Millis now() const { return options.clock(); }
     std::string today() const { return iso_date(now()); }
 };

@@ -208,7 +208,7 @@ std::vector<Action> Engine::dashboard(const Actor& actor) {
             "ON pa.project_id = a.project_id AND pa.user_id = a.owner_id "
             "WHERE a.owner_id = ?1 AND (?2 OR st.kind <> 'open') "
             "ORDER BY a.done_at IS NOT NULL, a.due_date IS NULL, a.due_date, a.priority DESC, "
-            "a.title");
+            "a.title, a.created_at, a.id");
         s.bind_all(actor.user_id, me.show_open_actions_on_dashboard);
         while (s.step()) {
             out.push_back(read_action(s));
@@ -251,7 +251,7 @@ std::vector<IndicatorPoint> Engine::indicator_curve(const Actor& actor, const Id
         std::map<std::string, double> actual;
         {
             auto s = impl_->db.prepare(
-                "SELECT week, actual FROM indicator_values WHERE indicator_id = ?");
+                "SELECT week, actual FROM indicator_values WHERE indicator_id = ? ORDER BY week");
             s.bind(1, ind.id);
             while (s.step()) actual[s.text(0)] = s.real(1);
         }
@@ -259,8 +259,7 @@ std::vector<IndicatorPoint> Engine::indicator_curve(const Actor& actor, const Id
         {
             auto s = impl_->db.prepare(
                 "SELECT due_date, impact FROM actions WHERE indicator_id = ? AND impact IS NOT "
-                "NULL "
-                "AND due_date IS NOT NULL");
+                "NULL AND due_date IS NOT NULL ORDER BY due_date, created_at, id");
             s.bind(1, ind.id);
             while (s.step()) impacts.emplace_back(parse_date(s.text(0)), s.real(1));
         }

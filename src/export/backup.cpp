@@ -75,7 +75,7 @@ class BackupWriter {
                  return Json{{"user", s.text(0)}, {"added_at", s.int64(1)}};
              });
         rows(out, "steps",
-             "SELECT id, name, position, kind FROM steps WHERE group_id = ? ORDER BY position",
+             "SELECT id, name, position, kind FROM steps WHERE group_id = ? ORDER BY position, id",
              [&](const store::Stmt& s) {
                  return Json{{"id", s.text(0)},
                              {"name", s.text(1)},
@@ -136,7 +136,7 @@ class BackupWriter {
              "a.created_by, "
              "a.created_at, a.updated_at, a.done_at FROM actions a JOIN projects p ON p.id = "
              "a.project_id "
-             "WHERE p.group_id = ?",
+             "WHERE p.group_id = ? ORDER BY a.created_at, a.id",
              [&](const store::Stmt& s) {
                  return Json{{"id", s.text(0)},
                              {"project", s.text(1)},
@@ -159,7 +159,8 @@ class BackupWriter {
         rows(out, "comments",
              "SELECT c.id, c.action_id, c.author_id, c.body, c.created_at FROM comments c JOIN "
              "actions a "
-             "ON a.id = c.action_id JOIN projects p ON p.id = a.project_id WHERE p.group_id = ?",
+             "ON a.id = c.action_id JOIN projects p ON p.id = a.project_id WHERE p.group_id = ? "
+             "ORDER BY c.created_at, c.id",
              [&](const store::Stmt& s) {
                  return Json{{"id", s.text(0)},
                              {"action", s.text(1)},
@@ -218,7 +219,7 @@ class BackupWriter {
             "SELECT ph.id, ph.action_id, ph.blob, ph.mime, ph.size, ph.caption, ph.taken_at, "
             "ph.added_by, "
             "ph.created_at FROM photos ph JOIN actions a ON a.id = ph.action_id JOIN projects p "
-            "ON p.id = a.project_id WHERE p.group_id = ?");
+            "ON p.id = a.project_id WHERE p.group_id = ? ORDER BY ph.created_at, ph.id");
         s.bind(1, g_.id);
         while (s.step()) {
             const std::string hash = s.text(2);

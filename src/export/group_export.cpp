@@ -235,7 +235,8 @@ class GroupWorkbook {
              {"Updated (UTC)", 20}, {"Done (UTC)", 20},   {"Action ID", 38}, {"Project ID", 38}});
         const std::string today = impl_.today();
         // Project by project, step by step: each query walks the (project_id, step_id, position)
-        // index in order, so SQLite never sorts (a sort of every action would hold them all).
+        // index in order, so SQLite sorts only actions of equal position (a sort of every action
+        // would hold them all); created_at and id make the order total (docs/api.md, "Order").
         for (const Project& p : projects_) {
             for (const Step& st : steps_) {
                 auto s = impl_.db.prepare(
@@ -245,7 +246,8 @@ class GroupWorkbook {
                     "(SELECT COUNT(*) FROM comments c WHERE c.action_id = a.id), "
                     "a.created_at, a.updated_at, a.done_at, a.id "
                     "FROM actions a LEFT JOIN indicators i ON i.id = a.indicator_id "
-                    "WHERE a.project_id = ? AND a.step_id = ? ORDER BY a.position");
+                    "WHERE a.project_id = ? AND a.step_id = ? ORDER BY a.position, a.created_at, "
+                    "a.id");
                 s.bind_all(p.id, st.id);
                 while (s.step()) {
                     sh.row();
@@ -299,8 +301,8 @@ class GroupWorkbook {
                 auto s = impl_.db.prepare(
                     "SELECT a.title, c.author_id, c.body, c.created_at, c.id, a.id "
                     "FROM actions a JOIN comments c ON c.action_id = a.id "
-                    "WHERE a.project_id = ? AND a.step_id = ? ORDER BY a.position, a.id, "
-                    "c.created_at, c.id");
+                    "WHERE a.project_id = ? AND a.step_id = ? ORDER BY a.position, a.created_at, "
+                    "a.id, c.created_at, c.id");
                 s.bind_all(p.id, st.id);
                 while (s.step()) {
                     const auto author = s.opt_text(1);

@@ -27,7 +27,8 @@ ReportModel load_report(Engine& engine, const Actor& actor, const Id& project_id
     m.project = review.project;
     m.group = engine.get_group(actor, m.project.group_id);
     m.participants = review.participants;
-    std::sort(
+    // Stable: participants of the same display name keep project_participants' order.
+    std::stable_sort(
         m.participants.begin(), m.participants.end(),
         [](const PersonView& a, const PersonView& b) { return a.display_name < b.display_name; });
     std::unordered_map<Id, std::string> names;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -428,6 +429,7 @@ class Restorer {
             .run();
         impl_.log("group", g.id, "insert", {"name", "manager_id"}, actor_, g.id, std::nullopt);
         gid_ = g.id;
+        assign_ids();
         people_and_members(g);
         steps_and_resources();
         projects();
@@ -438,14 +440,34 @@ class Restorer {
     }
 
   private:
-    Id fresh(const Id& old) {
-        Id id = impl_.new_id();
-        ids_.emplace(old, id);
-        return id;
+    /// Every record (not person) gets its new id here, before anything is written: the backup's
+    /// ids in ascending order receive new ids in ascending order (new_id is monotonic), so any two
+    /// records of the backup compare by id as they did in the database it came from. Lists whose
+    /// last key is the id (photos and comments of the same millisecond, names that tie, ...)
+    /// therefore come back in the same order, also from a backup made by an older version.
+    void assign_ids() {
+        std::vector<Id> old;
+        old.reserve(b_.steps.size() + b_.resources.size() + b_.projects.size() +
+                    b_.indicators.size() + b_.actions.size() + b_.comments.size() +
+                    b_.photos.size());
+        for (const auto& s : b_.steps) old.push_back(s.id);
+        for (const auto& r : b_.resources) old.push_back(r.id);
+        for (const auto& p : b_.projects) old.push_back(p.id);
+        for (const auto& i : b_.indicators) old.push_back(i.id);
+        for (const auto& a : b_.actions) old.push_back(a.id);
+        for (const auto& c : b_.comments) old.push_back(c.id);
+        for (const auto& ph : b_.photos) old.push_back(ph.photo.id);
+        std::sort(old.begin(), old.end());
+        old.erase(std::unique(old.begin(), old.end()), old.end());
+        for (const Id& id : old) ids_.emplace(id, impl_.new_id());
     }
     Id map(const Id& old) const { return ids_.at(old); }
     std::optional<Id> map(const std::optional<Id>& old) const {
         return old ? std::optional<Id>(ids_.at(*old)) : std::nullopt;
+    }
+    Id person(const Id& old) const { return person_ids_.at(old); }
+    std::optional<Id> person(const std::optional<Id>& old) const {
+        return old ? std::optional<Id>(person_ids_.at(*old)) : std::nullopt;
     }
 
     void people_and_members(const Group& g) {
@@ -453,9 +475,10 @@ class Restorer {
         // exactly as add_member does (R16). Nothing of an existing account is changed.
         for (const auto& p : b_.people) {
             if (auto u = impl_.find_user_by_email(p.email)) {
-                ids_.emplace(p.id, u->id);
+                person_ids_.emplace(p.id, u->id);
             } else {
-                const Id id = fresh(p.id);
+                const Id id = impl_.new_id();
+                person_ids_.emplace(p.id, id);
                 db_.prepare("INSERT INTO users (id, email, created_at) VALUES (?, ?, ?)")
                     .bind_all(id, p.email, impl_.now())
                     .run();
@@ -464,7 +487,7 @@ class Restorer {
             ticker_.advance();
         }
         std::unordered_map<Id, Millis> members;
-        for (const auto& m : b_.members) members.emplace(map(m.user), m.added_at);
+        for (const auto& m : b_.members) members.emplace(person(m.user), m.added_at);
         members.emplace(actor_.user_id, g.created_at);  // the restorer: manager, so a member
         for (const auto& [user, added_at] : members) {
             db_.prepare(
@@ -480,11 +503,13 @@ class Restorer {
     void steps_and_resources() {
         std::vector<const Step*> order;
         for (const auto& s : b_.steps) order.push_back(&s);
-        std::stable_sort(order.begin(), order.end(),
-                         [](const Step* a, const Step* b) { return a->position < b->position; });
+        // The order group_steps gives (position, then id), renumbered 0..n-1.
+        std::sort(order.begin(), order.end(), [](const Step* a, const Step* b) {
+            return std::tie(a->position, a->id) < std::tie(b->position, b->id);
+        });
         std::int64_t position = 0;
         for (const Step* s : order) {
-            const Id id = fresh(s->id);
+            const Id id = map(s->id);
             db_.prepare(
                    "INSERT INTO steps (id, group_id, name, position, kind) VALUES (?, ?, ?, ?, ?)")
                 .bind_all(id, gid_, s->name, position++, to_string(s->kind))
@@ -494,7 +519,7 @@ class Restorer {
             ticker_.advance();
         }
         for (const auto& r : b_.resources) {
-            const Id id = fresh(r.id);
+            const Id id = map(r.id);
             db_.prepare(
                    "INSERT INTO resources (id, group_id, name, url, note) VALUES (?, ?, ?, ?, ?)")
                 .bind_all(id, gid_, r.name, r.url, r.note)
@@ -507,12 +532,12 @@ class Restorer {
 
     void projects() {
         for (const auto& p : b_.projects) {
-            const Id id = fresh(p.id);
+            const Id id = map(p.id);
             db_.prepare(
                    "INSERT INTO projects (id, group_id, name, description, future_state, owner_id, "
                    "start_date, target_date, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
                    "?, ?)")
-                .bind_all(id, gid_, p.name, p.description, p.future_state, map(p.owner_id),
+                .bind_all(id, gid_, p.name, p.description, p.future_state, person(p.owner_id),
                           p.start_date, p.target_date, to_string(p.status), p.created_at)
                 .run();
             impl_.log("project", id, "insert",
@@ -523,7 +548,7 @@ class Restorer {
         }
         for (const auto& pa : b_.participants) {
             const Id project = map(pa.project);
-            const Id user = map(pa.user);
+            const Id user = person(pa.user);
             db_.prepare(
                    "INSERT INTO participants (project_id, user_id, added_by, added_at) VALUES (?, "
                    "?, ?, ?)")
@@ -533,7 +558,7 @@ class Restorer {
             ticker_.advance();
         }
         for (const auto& i : b_.indicators) {
-            const Id id = fresh(i.id);
+            const Id id = map(i.id);
             const Id project = map(i.project_id);
             db_.prepare(
                    "INSERT INTO indicators (id, project_id, name, unit, baseline, target, "
@@ -567,7 +592,7 @@ class Restorer {
     void plan() {
         std::unordered_map<Id, Id> project_of_action;  // new action id -> new project id
         for (const auto& a : b_.actions) {
-            const Id id = fresh(a.id);
+            const Id id = map(a.id);
             const Id project = map(a.project_id);
             project_of_action.emplace(id, project);
             db_.prepare(
@@ -577,9 +602,9 @@ class Restorer {
                    "created_at, "
                    "updated_at, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                    "?)")
-                .bind_all(id, project, a.title, a.description, map(a.step_id), map(a.owner_id),
+                .bind_all(id, project, a.title, a.description, map(a.step_id), person(a.owner_id),
                           a.context, a.due_date, a.priority, a.progress, map(a.indicator_id),
-                          a.impact, a.position, map(a.created_by), a.created_at, a.updated_at,
+                          a.impact, a.position, person(a.created_by), a.created_at, a.updated_at,
                           a.done_at)
                 .run();
             impl_.log("action", id, "insert",
@@ -589,12 +614,12 @@ class Restorer {
             ticker_.advance();
         }
         for (const auto& c : b_.comments) {
-            const Id id = fresh(c.id);
+            const Id id = map(c.id);
             const Id action = map(c.action_id);
             db_.prepare(
                    "INSERT INTO comments (id, action_id, author_id, body, created_at) VALUES (?, "
                    "?, ?, ?, ?)")
-                .bind_all(id, action, map(c.author_id), c.body, c.created_at)
+                .bind_all(id, action, person(c.author_id), c.body, c.created_at)
                 .run();
             impl_.log("comment", id, "insert", {"body"}, actor_, gid_,
                       project_of_action.at(action));
@@ -616,7 +641,7 @@ class Restorer {
                 damaged(bp.file + ": " + e.what());
             }
             if (stored.second != ph.mime) damaged(bp.file + " is not of the type its record gives");
-            const Id id = fresh(ph.id);
+            const Id id = map(ph.id);
             const Id action = map(ph.action_id);
             db_.prepare(
                    "INSERT INTO photos (id, action_id, blob, mime, size, caption, taken_at, "
@@ -624,7 +649,7 @@ class Restorer {
                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .bind_all(id, action, stored.first, stored.second,
                           static_cast<std::int64_t>(bytes.size()), ph.caption, ph.taken_at,
-                          map(ph.added_by), ph.created_at)
+                          person(ph.added_by), ph.created_at)
                 .run();
             impl_.log("photo", id, "insert", {"blob", "mime", "size", "caption", "taken_at"},
                       actor_, gid_, project_of_action.at(action));
@@ -639,7 +664,8 @@ class Restorer {
     fs::path folder_;
     ProgressTicker& ticker_;
     Id gid_;
-    std::unordered_map<Id, Id> ids_;  // backup id -> new id (people: the matched user)
+    std::unordered_map<Id, Id> ids_;         // backup id -> new id, for every record
+    std::unordered_map<Id, Id> person_ids_;  // backup person id -> the matched or new user
 };
 
 }  // namespace
