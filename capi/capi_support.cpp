@@ -11,6 +11,7 @@ namespace {
 struct LastError {
     int code = LD_OK;
     std::string message;
+    std::int64_t retry_after_ms = -1;  // the wait a refusal came with (sync), -1: none
 };
 thread_local LastError t_last;
 
@@ -18,6 +19,7 @@ thread_local LastError t_last;
 
 int set_error(int code, const std::string& message) noexcept {
     t_last.code = code;
+    t_last.retry_after_ms = -1;
     try {
         t_last.message = message;
     } catch (...) {
@@ -26,8 +28,13 @@ int set_error(int code, const std::string& message) noexcept {
     return code;
 }
 
+void set_error_retry_after(std::int64_t ms) noexcept {
+    t_last.retry_after_ms = ms;
+}
+
 int clear_error() noexcept {
     t_last.code = LD_OK;
+    t_last.retry_after_ms = -1;
     t_last.message.clear();
     return LD_OK;
 }
@@ -69,6 +76,9 @@ LD_API int ld_last_error_code(void) {
 }
 LD_API const char* ld_last_error(void) {
     return t_last.message.c_str();
+}
+LD_API int64_t ld_last_error_retry_after_ms(void) {
+    return t_last.retry_after_ms;
 }
 LD_API const char* ld_error_name(int code) {
     return code == LD_OK ? "ok" : leandesk::errc_name(static_cast<leandesk::Errc>(code)).data();

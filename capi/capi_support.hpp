@@ -17,6 +17,8 @@ namespace leandesk::capi {
 
 /// Records the calling thread's last error and returns its code.
 int set_error(int code, const std::string& message) noexcept;
+/// Adds to the error just recorded by set_error() the time the server asked to wait (ms).
+void set_error_retry_after(std::int64_t ms) noexcept;
 /// Marks the calling thread's last call as a success and returns LD_OK.
 int clear_error() noexcept;
 

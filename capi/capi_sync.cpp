@@ -19,7 +19,25 @@ struct SyncClient {
     std::mutex callback_mutex;
     Callback<ld_rejection_fn> on_rejected;
     std::atomic<bool> cancel{false};
+    std::atomic<int> syncing{0};  // ld_sync_now calls under way: a cancel is theirs only
 };
+
+/// guard() for the calls that reach the server: a refusal that says when to come back also
+/// leaves its time to wait for ld_last_error_retry_after_ms().
+template <typename Fn>
+int guard_network(Fn&& fn) noexcept {
+    std::int64_t retry_after_ms = -1;
+    const int rc = guard([&] {
+        try {
+            fn();
+        } catch (const sync::RetryLater& e) {
+            retry_after_ms = e.retry_after_ms();
+            throw;
+        }
+    });
+    if (rc != LD_OK && retry_after_ms >= 0) set_error_retry_after(retry_after_ms);
+    return rc;
+}
 
 std::shared_ptr<SyncClient> client(ld_db* db) {
     require(db, "db");
@@ -29,14 +47,17 @@ std::shared_ptr<SyncClient> client(ld_db* db) {
     if (impl.sync_client) return std::static_pointer_cast<SyncClient>(impl.sync_client);
     const sync::ReplicaSettings settings =
         sync::Replica::settings(engine);  // invalid unless a replica
+    auto c = std::make_shared<SyncClient>();
+    SyncClient* raw = c.get();
     sync::HttpOptions http;
     http.base_url = settings.server_url;
     http.ca_file = settings.ca_file;
     http.pinned_key = settings.pinned_key;
-    auto c = std::make_shared<SyncClient>();
-    c->replica =
-        std::make_unique<sync::Replica>(engine, std::make_shared<sync::HttpTransport>(http));
-    SyncClient* raw = c.get();
+    // A cancel also ends a wait between retries and a transfer under way (the client owns the
+    // transport, so `raw` outlives it).
+    http.cancelled = [raw] { return raw->syncing.load() > 0 && raw->cancel.load(); };
+    c->replica = std::make_unique<sync::Replica>(
+        engine, std::make_shared<sync::HttpTransport>(std::move(http)));
     c->replica->on_rejected = [raw](const sync::Rejection& r) {
         const Json j{
             {"command_id", r.command_id},       {"command", r.command}, {"args", r.args},
@@ -77,7 +98,7 @@ LD_API int ld_sync_open(ld_db** out, const char* path, const char* options_json,
 }
 
 LD_API int ld_sync_sign_in(ld_session** out, ld_db* db, const char* email, const char* password) {
-    return guard([&] {
+    return guard_network([&] {
         require(out, "out");
         *out = nullptr;
         auto c = client(db);
@@ -91,15 +112,23 @@ LD_API int ld_sync_sign_in(ld_session** out, ld_db* db, const char* email, const
 }
 
 LD_API int ld_sync_now(ld_db* db, ld_progress_fn progress, void* userdata) {
-    return guard([&] {
+    return guard_network([&] {
         auto c = client(db);
         c->cancel = false;
+        struct Syncing {
+            std::atomic<int>& n;
+            explicit Syncing(std::atomic<int>& count) : n(count) { ++n; }
+            Syncing(const Syncing&) = delete;
+            Syncing& operator=(const Syncing&) = delete;
+            ~Syncing() { --n; }
+        } syncing(c->syncing);
         // The replica counts pushed commands and pulled rows apart; the caller gets their sum.
         std::int64_t pushed = 0;
         std::int64_t pulled = 0;
         const auto on_progress = [&](const sync::SyncProgress& p) {
             (std::string_view(p.phase) == "push" ? pushed : pulled) = p.done;
-            if (progress != nullptr && progress(pushed + pulled, 0, userdata) != 0) c->cancel = true;
+            if (progress != nullptr && progress(pushed + pulled, 0, userdata) != 0)
+                c->cancel = true;
         };
         c->replica->sync_now(on_progress, [&] { return c->cancel.load(); });
     });

@@ -53,10 +53,13 @@ LD_API int ld_sync_open(ld_db **out, const char *path, const char *options_json,
  * `*out` is the local session, freed with ld_session_free(); use it for every command and query.
  * A replica belongs to one user: signing in as another user fails. Signing in again (after
  * #LD_ESESSION from ld_sync_now()) keeps the outbox.
- * Errors: #LD_EAUTH (wrong e-mail or password), #LD_ERATELIMIT, #LD_EPERM (R12: deactivated),
+ * Errors: #LD_EAUTH (wrong e-mail or password), #LD_ERATELIMIT (too many failed sign-ins, or
+ * too many requests: returned at once, never retried; ld_last_error_retry_after_ms() gives the
+ * server's time to wait), #LD_EPERM (R12: deactivated),
  * #LD_ENETWORK (the server cannot be reached, or its certificate is not trusted),
  * #LD_ECONFLICT (another user's replica), #LD_EINVAL (`db` is not a replica).
- * Blocks for a network round trip; any thread.
+ * Blocks for a network round trip (more only while the server cannot be reached or answers 502,
+ * 503 or 504: those are retried within the retry budget of docs/sync.md); any thread.
  */
 LD_API int ld_sync_sign_in(ld_session **out, ld_db *db, const char *email, const char *password);
 
@@ -67,9 +70,12 @@ LD_API int ld_sync_sign_in(ld_session **out, ld_db *db, const char *email, const
  * `progress` (may be NULL) is called after each batch on the calling thread with `done` = commands
  * pushed plus rows pulled so far and `total` = 0; returning non-zero cancels the sync at its next
  * batch (#LD_ECANCELLED); after the last batch nothing is left to cancel and the call succeeds.
- * `userdata` is passed to it and stays the caller's.
- * Transient network failures are retried with backoff; the error returned after the last attempt
- * is #LD_ENETWORK. Nothing acknowledged is lost by a failure or a cancel: the next ld_sync_now()
+ * `userdata` is passed to it and stays the caller's. A cancel (from `progress` or
+ * ld_sync_cancel()) also ends a wait between retries and a transfer under way.
+ * Transient network failures are retried with backoff within a retry budget (docs/sync.md); the
+ * error returned after the last attempt is #LD_ENETWORK. An answer whose wait would exceed the
+ * budget (#LD_ERATELIMIT, #LD_EBUSY) is returned at once, with the time to wait from
+ * ld_last_error_retry_after_ms(). Nothing acknowledged is lost by a failure or a cancel: the next ld_sync_now()
  * resumes. Rejected commands are reported through ld_sync_set_rejection_callback() during the call.
  * Errors: #LD_ESESSION or #LD_ENOTSIGNEDIN (sign in again with ld_sync_sign_in(); also when the
  * `.sync-key` file beside the database is missing or does not open the saved session),
@@ -78,15 +84,17 @@ LD_API int ld_sync_sign_in(ld_session **out, ld_db *db, const char *email, const
  * and the page it came in is not applied),
  * #LD_ECANCELLED, #LD_EPERM (R12: the account is not active), #LD_EINVAL (`db` is not a replica;
  * or the server refused the push because its clock stamps are further ahead of the server's clock
- * than it allows: this device's date and time are wrong, nothing was lost).
+ * than it allows: this device's date and time are wrong, nothing was lost),
+ * #LD_ERATELIMIT, #LD_EBUSY (see above).
  * Any thread; one sync at a time per database (a second call waits). Other calls on the database
  * may run meanwhile.
  */
 LD_API int ld_sync_now(ld_db *db, ld_progress_fn progress, void *userdata);
 
 /**
- * Asks a running ld_sync_now() on `db` to stop at its next batch (it then returns
- * #LD_ECANCELLED). Does nothing when no sync runs. Any thread.
+ * Asks a running ld_sync_now() on `db` to stop at its next batch, or at once when it is waiting
+ * to retry or in a transfer (it then returns #LD_ECANCELLED). Does nothing when no sync runs.
+ * Any thread.
  */
 LD_API int ld_sync_cancel(ld_db *db);
 
@@ -113,6 +121,16 @@ typedef void (*ld_rejection_fn)(const char *rejection_json, void *userdata);
  */
 LD_API int ld_sync_set_rejection_callback(ld_db *db, ld_rejection_fn fn, void *userdata,
                                           ld_free_fn free_userdata);
+
+/**
+ * The time to wait, in milliseconds, that the calling thread's last failure came with: set when
+ * the server refused with a time to come back (HTTP 429 or 503 with `Retry-After`) and the call
+ * returned without waiting that long (#LD_ERATELIMIT, #LD_EBUSY from ld_sync_sign_in() or
+ * ld_sync_now()); the message (ld_last_error()) then ends with `" (retry after N s)"`. -1 when the
+ * last failure came with no time to wait, and after a success. Any thread (per thread, like
+ * ld_last_error()).
+ */
+LD_API int64_t ld_last_error_retry_after_ms(void);
 
 /**@}*/
 

@@ -117,6 +117,8 @@ void SmtpSender::send(const Mail& mail) {
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     curl_easy_setopt(c, CURLOPT_USE_SSL,
                      static_cast<long>(tls_required_ ? CURLUSESSL_ALL : CURLUSESSL_NONE));
+    // TLS 1.2 at least (smtps:// and STARTTLS), whatever the system's OpenSSL policy allows.
+    curl_easy_setopt(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!config_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, config_.ca_file.c_str());

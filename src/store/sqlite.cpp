@@ -1,9 +1,25 @@
 #include "store/sqlite.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "common/error.hpp"
 
 namespace leandesk::store {
 namespace {
+
+// A database holds personal data: a new file is made readable and writable by its owner only
+// (0600, whatever the umask), before SQLite opens it. SQLite gives the -wal and -shm files the
+// database's own mode. An existing file keeps the mode it has. Anything that goes wrong here is
+// left for sqlite3_open_v2 to report.
+void create_owner_only(const std::string& path) {
+    if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return;
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) return;
+    (void)::fchmod(fd, 0600);
+    ::close(fd);
+}
 
 Errc errc_for(int rc) {
     switch (rc & 0xFF) {
@@ -114,6 +130,7 @@ std::optional<double> Stmt::opt_real(int col) const {
 Database::Database(const std::string& path) {
     sqlite3* raw = nullptr;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    create_owner_only(path);
     const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
     db_.reset(raw);  // sqlite3 hands out a handle even on failure; it must be closed
     if (rc != SQLITE_OK) {

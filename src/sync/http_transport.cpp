@@ -78,7 +78,8 @@ bool transient_status(long status) {
     return status == 429 || status == 502 || status == 503 || status == 504;
 }
 
-// The server's JSON error as an Error with its code.
+// The server's JSON error as an Error with its code; with the time to wait when the server gave
+// one on a transient answer (RetryLater, message ending " (retry after N s)").
 [[noreturn]] void raise(const HttpTransport::Reply& r) {
     Errc code = r.status == 401 ? Errc::not_signed_in : Errc::network;
     std::string message = "the server answered HTTP " + std::to_string(r.status);
@@ -90,7 +91,22 @@ bool transient_status(long status) {
         if (e.contains("message") && e["message"].is_string())
             message = e["message"].get<std::string>();
     }
+    if (r.status == 429) code = Errc::rate_limited;
+    if (transient_status(r.status) && r.retry_after_s >= 0) {
+        throw RetryLater(code, message + " (retry after " + std::to_string(r.retry_after_s) + " s)",
+                         static_cast<std::int64_t>(r.retry_after_s) * 1000);
+    }
     throw Error(code, message);
+}
+
+// libcurl's progress callback: a non-zero return aborts the transfer (CURLE_ABORTED_BY_CALLBACK).
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto* cancelled = static_cast<const std::function<bool()>*>(user);
+    return (*cancelled)() ? 1 : 0;
+}
+
+[[noreturn]] void raise_cancelled() {
+    throw Error(Errc::cancelled, "sync cancelled");
 }
 
 }  // namespace
@@ -143,8 +159,13 @@ HttpTransport::HttpTransport(HttpOptions options)
         options_.base_url.pop_back();
     if (!options_.random) options_.random = system_random();
     if (!options_.sleep) {
-        options_.sleep = [](Millis ms) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+        // In slices, so that a cancel ends the wait within one.
+        options_.sleep = [this](Millis ms) {
+            constexpr Millis kSlice = 50;
+            for (Millis left = ms; left > 0; left -= kSlice) {
+                if (options_.cancelled && options_.cancelled()) return;
+                std::this_thread::sleep_for(std::chrono::milliseconds(std::min(left, kSlice)));
+            }
         };
     }
     if (options_.max_attempts < 1) options_.max_attempts = 1;
@@ -154,6 +175,10 @@ HttpTransport::HttpTransport(HttpOptions options)
 }
 
 HttpTransport::~HttpTransport() = default;
+
+void HttpTransport::check_cancelled() const {
+    if (options_.cancelled && options_.cancelled()) raise_cancelled();
+}
 
 Millis HttpTransport::backoff(int attempt, long retry_after_s) {
     const int shift = std::min(attempt - 1, 20);
@@ -177,6 +202,8 @@ HttpTransport::Reply HttpTransport::attempt(const char* method, const std::strin
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
     curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    // TLS 1.2 at least, whatever the system's OpenSSL configuration would allow.
+    curl_easy_setopt(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!options_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
@@ -191,6 +218,11 @@ HttpTransport::Reply HttpTransport::attempt(const char* method, const std::strin
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &reply.retry_after_s);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (options_.cancelled) {
+        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(c, CURLOPT_XFERINFODATA, &options_.cancelled);
+    }
     curl_slist* headers = nullptr;
     const std::string auth = "Authorization: Bearer " + token;
     if (!token.empty()) headers = curl_slist_append(headers, auth.c_str());
@@ -205,6 +237,7 @@ HttpTransport::Reply HttpTransport::attempt(const char* method, const std::strin
     const CURLcode rc = curl_easy_perform(c);
     curl_slist_free_all(headers);
     if (sink.too_large) throw Error(Errc::network, "the server's answer is too large");
+    if (rc == CURLE_ABORTED_BY_CALLBACK) raise_cancelled();
     if (rc != CURLE_OK) {
         const std::string what = curl_easy_strerror(rc);
         if (transient(rc)) {
@@ -222,30 +255,39 @@ HttpTransport::Reply HttpTransport::attempt(const char* method, const std::strin
 
 HttpTransport::Reply HttpTransport::request(const char* method, const std::string& path,
                                             const std::string& token, const std::string& body,
-                                            const char* content_type) {
+                                            const char* content_type, Retry retry) {
     std::lock_guard lock(mutex_);
     const std::string url = options_.base_url + path;
+    Millis waited = 0;  // against the retry budget
     for (int n = 1;; ++n) {
+        check_cancelled();
         Reply r = attempt(method, url, token, body, content_type);
-        const bool retry = r.status == -1 || transient_status(r.status);
-        if (!retry) return r;
-        if (n >= options_.max_attempts) {
+        const bool transient =
+            r.status == -1 ||
+            (transient_status(r.status) && !(r.status == 429 && retry == Retry::transient_but_429));
+        if (!transient) return r;
+        // The last attempt, or a wait beyond the budget: the caller gets this answer now (with
+        // the server's Retry-After, see raise()) rather than a call blocked for minutes.
+        const Millis delay = n < options_.max_attempts ? backoff(n, r.retry_after_s) : 0;
+        if (n >= options_.max_attempts || delay > options_.retry_budget_ms - waited) {
             if (r.status == -1) throw Error(Errc::network, "cannot reach the server: " + r.body);
             return r;
         }
-        options_.sleep(backoff(n, r.retry_after_s));
+        options_.sleep(delay);
+        waited += delay;
     }
 }
 
 Json HttpTransport::json_call(const char* method, const std::string& path, const std::string& token,
-                              const Json& body) {
-    const Reply r = request(method, path, token, body.dump(), "application/json");
+                              const Json& body, Retry retry) {
+    const Reply r = request(method, path, token, body.dump(), "application/json", retry);
     if (r.status < 200 || r.status >= 300) raise(r);
     return parse_server_answer(r.body);
 }
 
 Json HttpTransport::sign_in(const std::string& email, const std::string& password) {
-    return json_call("POST", "/v1/sessions", "", Json{{"email", email}, {"password", password}});
+    return json_call("POST", "/v1/sessions", "", Json{{"email", email}, {"password", password}},
+                     Retry::transient_but_429);
 }
 
 Json HttpTransport::push(const std::string& token, const Json& request_body) {

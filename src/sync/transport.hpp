@@ -4,17 +4,35 @@
 //
 // Failures are thrown as Error: session_expired / not_signed_in when the server refuses the
 // token, network for anything that did not get an answer, and the server's own code otherwise.
+// An answer that says when to come back (Retry-After) and is not retried is a RetryLater.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "common/error.hpp"
 #include "engine/engine.hpp"
 
 namespace leandesk::sync {
 
 class Authority;
+
+/// A refusal that says how long to wait before asking again (HTTP 429, or 503 with Retry-After),
+/// raised at once or after the retry budget ran out. Its code is the server's (rate_limited for
+/// 429); its message ends with " (retry after N s)"; the C API hands the wait to the caller through
+/// ld_last_error_retry_after_ms().
+class RetryLater : public Error {
+  public:
+    RetryLater(Errc code, const std::string& message, std::int64_t retry_after_ms)
+        : Error(code, message), retry_after_ms_(retry_after_ms) {}
+    [[nodiscard]] std::int64_t retry_after_ms() const noexcept { return retry_after_ms_; }
+
+  private:
+    std::int64_t retry_after_ms_;
+};
 
 class Transport {
   public:
