@@ -48,6 +48,10 @@ void read_options(const Json& json, EngineOptions& o) {
         o.accounts.max_failed_sign_ins = static_cast<int>(*v);
     if (auto v = in.opt_int("failed_sign_in_window_ms", 1000, kYear))
         o.accounts.failed_sign_in_window = *v;
+    if (auto v = in.opt_int("max_failed_sign_ins_per_client", 1, 1000000))
+        o.accounts.max_failed_sign_ins_per_client = static_cast<int>(*v);
+    if (auto v = in.opt_int("max_mails_per_recipient_per_hour", 1, 1000))
+        o.accounts.max_mails_per_recipient_per_hour = static_cast<int>(*v);
     if (auto v = in.opt_int("active_user_window_ms", 1000, 10 * kYear))
         o.accounts.active_user_window = *v;
     if (auto v = in.opt_string("product_name", 100)) o.accounts.product_name = *v;

@@ -125,7 +125,9 @@ typedef struct ld_db ld_db;
  * `options_json` may be NULL or an object with any of: `max_blob_bytes` (photo and avatar cap,
  * default 10 MiB), `session_lifetime_ms`, `session_idle_timeout_ms` (at least 60000: activity is recorded at a one-minute
  * grain), `activation_token_lifetime_ms`,
- * `reset_token_lifetime_ms`, `max_failed_sign_ins`, `failed_sign_in_window_ms`,
+ * `reset_token_lifetime_ms`, `max_failed_sign_ins` (per address tried and client),
+ * `failed_sign_in_window_ms`, `max_failed_sign_ins_per_client`,
+ * `max_mails_per_recipient_per_hour` (account mails; docs/accounts.md),
  * `active_user_window_ms`, `product_name`, `link_base` (prefix of links in mails),
  * `password_opslimit`, `password_memlimit` (Argon2id; never below the library's minimum),
  * `smtp`: {url, from, from_name?, username?, password?, allow_plaintext_loopback?, ca_file?,
@@ -212,23 +214,27 @@ typedef int (*ld_progress_fn)(int64_t done, int64_t total, void *userdata);
 /** @name Accounts (no session needed) */
 /**@{*/
 
-/** Creates an account from {first_name, last_name, email, password} and mails the activation code.
- * An address held by someone added to a group before having an account claims that person (R16).
- * `*out` is the user as JSON (not yet activated).
+/** Signs up from {first_name, last_name, email, password}: records a claim on the address and
+ * mails it the activation code; the claim becomes the account only when its code comes back, and
+ * then every other claim on the address dies (R16: an address held by someone added to a group
+ * claims that person). `*out` is the user as JSON (not yet activated). The answer is the same
+ * when the address already has an account: nothing is created, the id names no record, and the
+ * owner gets a mail saying someone tried (docs/accounts.md).
  * Errors: #LD_EINVAL (password shorter than 10 or longer than 1024 bytes, equal to the e-mail, bad
- * e-mail, missing name, a field the policy forbids such as a postal address, R17), #LD_ECONFLICT
- * (an account already exists), #LD_EIO (no mail sender, or it failed). */
+ * e-mail, missing name, a field the policy forbids such as a postal address, R17), #LD_EIO (no
+ * mail sender, or it failed). */
 LD_API int ld_account_sign_up(char **out, ld_db *db, const char *input_json);
 
-/** Mails a fresh activation code. Unknown or already activated addresses are ignored (#LD_OK), so
- * the answer reveals nothing. */
+/** Mails a fresh code for the newest pending sign-up on the address. Anything else is ignored
+ * (#LD_OK), so the answer reveals nothing. */
 LD_API int ld_account_resend_activation(ld_db *db, const char *email);
 
 /** Consumes an activation or e-mail-change code; `*out` is the user as JSON.
  * Errors: #LD_EAUTH (unknown, used or expired code), #LD_ECONFLICT (the new address was taken). */
 LD_API int ld_account_activate(char **out, ld_db *db, const char *code);
 
-/** Mails a password-reset code; unknown addresses are ignored (#LD_OK). */
+/** Mails a password-reset code; unknown addresses are ignored (#LD_OK), and a mail that cannot be
+ * sent is logged, not reported, so the answer reveals nothing. */
 LD_API int ld_account_request_password_reset(ld_db *db, const char *email);
 
 /** Sets a new password with a reset code and ends every session of the user.
@@ -244,8 +250,9 @@ LD_API int ld_account_reset_password(ld_db *db, const char *code, const char *ne
 typedef struct ld_session ld_session;
 
 /** Signs in; `*out` is a new session (a new token every time) to free with ld_session_free().
- * Errors: #LD_EAUTH (wrong e-mail or password: the same answer for both), #LD_ERATELIMIT (too many
- * failures for this account recently), #LD_EPERM (R12: the account is deactivated). */
+ * Errors: #LD_EAUTH (wrong e-mail or password, or not activated yet: the same answer for all),
+ * #LD_ERATELIMIT (too many failures for this address recently, known or not), #LD_EPERM (R12:
+ * the account is deactivated). */
 LD_API int ld_session_sign_in(ld_session **out, ld_db *db, const char *email,
                               const char *password);
 
@@ -303,8 +310,8 @@ LD_API int ld_me_set_avatar(char **out, ld_session *session, const uint8_t *imag
 LD_API int ld_me_acknowledge_policy(char **out, ld_session *session, int64_t version);
 
 /** Deletes the account (password required): personal data erased, memberships ended, actions they
- * owned stay without an owner. The session ends. Errors: #LD_EAUTH, #LD_ECONFLICT (still manages a
- * group: hand it over first, R3). */
+ * owned stay without an owner. The session ends. Errors: #LD_EAUTH, #LD_EPERM with a message
+ * starting "R3:" (still manages a group: hand it over first). */
 LD_API int ld_me_delete_account(ld_session *session, const char *password);
 
 /** The signed-in user's actions across projects, late and soon-due first; open-step ones hidden

@@ -32,8 +32,15 @@ struct AccountPolicy {
     Millis session_idle_timeout = 14LL * 24 * 3600 * 1000;  // ends a session unused this long
     Millis activation_token_lifetime = 48LL * 3600 * 1000;
     Millis reset_token_lifetime = 3600LL * 1000;
-    int max_failed_sign_ins = 5;  // per account, within the window below
+    /// Failed sign-ins per (address tried, client address) before that pair waits: the window
+    /// below after the last failure, doubling with every further failure (at most 64 windows).
+    /// The same address from another client is not slowed (docs/accounts.md, "Throttling").
+    int max_failed_sign_ins = 5;
     Millis failed_sign_in_window = 15LL * 60 * 1000;
+    /// Failed sign-ins per client address, whatever the addresses tried, within the window.
+    int max_failed_sign_ins_per_client = 100;
+    /// Account mails (activation, "someone tried", reset) per recipient per hour; more are dropped.
+    int max_mails_per_recipient_per_hour = 5;
     Millis active_user_window = 90LL * 24 * 3600 * 1000;  // "active in the last three months"
     std::string product_name = "LeanDesk";
     /// Prefix of the links in mails ("https://leandesk.example.com/"); the token is appended to
@@ -143,17 +150,24 @@ class Engine {
     User set_avatar(const Actor& actor, const std::vector<unsigned char>& image);
 
     // ---- accounts (src/engine/engine_accounts.cpp) ---------------------------------------------
-    /// {first_name, last_name, email, password}: creates the account, not yet activated, and mails
-    /// the activation token. An address held by a non-activated user who has no account yet (added
-    /// to a group by e-mail) claims that user, with their memberships and actions.
+    /// {first_name, last_name, email, password}: records a claim on the address and mails it the
+    /// activation code; nothing else changes until the code comes back. The answer is the same
+    /// whether the address is free, pending or taken: for a taken address nothing is created, the
+    /// owner gets a mail saying someone tried, and the user returned exists nowhere. An address
+    /// held by a non-activated user (added to a group by e-mail) is claimed with their memberships
+    /// and actions once verified.
     User sign_up(const Json& input);
-    /// Sends a fresh activation mail; unknown or already activated addresses are ignored silently.
+    /// Sends a fresh activation code for the newest pending sign-up; anything else is ignored
+    /// silently.
     void resend_activation(const std::string& email);
-    /// Consumes an activation (or e-mail change) token.
+    /// Consumes an activation (or e-mail change) token. An activation makes its claim the account:
+    /// its names and password; every other claim on the address, and its codes, die.
     User activate_account(const std::string& token);
-    /// Same error (auth_failed) for an unknown e-mail and a wrong password; rate-limited per
-    /// account.
-    Session sign_in(const std::string& email, const std::string& password);
+    /// Same error (auth_failed) for an unknown e-mail, a wrong password and an account not yet
+    /// activated; throttled per (address tried, client) and per client, known or unknown address
+    /// alike. `client` is the caller's network address ("" for a local caller).
+    Session sign_in(const std::string& email, const std::string& password,
+                    const std::string& client = "");
     void sign_out(const std::string& token);
     /// The session behind a token (its `token` member left empty), or session_expired.
     Session describe_session(const std::string& token);
@@ -163,7 +177,8 @@ class Engine {
     /// Needs the current password; ends every other session of the user.
     void change_password(const std::string& session_token, const std::string& current,
                          const std::string& replacement);
-    /// Mails a reset token; silent for unknown addresses (no account enumeration).
+    /// Mails a reset token; silent for unknown addresses, and a mail that cannot be sent is logged,
+    /// not reported (no account enumeration).
     void request_password_reset(const std::string& email);
     /// Sets the new password and ends every session of the user.
     void reset_password(const std::string& token, const std::string& replacement);

@@ -3,6 +3,8 @@
 //
 // Password hashing is slow on purpose (Argon2id), so it runs outside the engine's lock: a sign-in
 // does not stall every other caller of the same engine.
+#include <algorithm>
+
 #include "auth/token.hpp"
 #include "engine/engine_impl.hpp"
 #include "model/validate.hpp"
@@ -83,18 +85,55 @@ ConsumedToken consume_token(Engine::Impl& impl, const std::string& token,
     return t;
 }
 
-void send_activation(Engine::Impl& impl, const User& u) {
+constexpr Millis kHour = 3600LL * 1000;
+
+// At most max_mails_per_recipient_per_hour account mails go to one address in an hour, so nobody
+// can flood someone else's mailbox through sign-up, resend or reset. Returns false (a mail to drop)
+// when the share is used up; otherwise counts the mail about to be sent, in the caller's
+// transaction (a mail that fails rolls its count back with everything else).
+bool may_mail(Engine::Impl& impl, const std::string& address) {
+    const std::string key = auth::token_hash(address);
+    const Millis now = impl.now();
+    impl.db.prepare("DELETE FROM account_mails WHERE sent_at <= ?").bind(1, now - kHour).run();
+    auto s = impl.db.prepare("SELECT COUNT(*) FROM account_mails WHERE recipient = ?");
+    s.bind(1, key);
+    s.step();
+    if (s.int64(0) >= impl.options.accounts.max_mails_per_recipient_per_hour) {
+        impl.say(LogLevel::warning, "account mail dropped: its recipient had this hour's share");
+        return false;
+    }
+    impl.db.prepare("INSERT INTO account_mails (recipient, sent_at) VALUES (?, ?)")
+        .bind_all(key, now)
+        .run();
+    return true;
+}
+
+// The names of a sign-up are not verified yet: neither the header nor the text of the activation
+// mail shows them (someone else may have typed them, to be read by the address's owner).
+void send_activation(Engine::Impl& impl, const std::string& email, const std::string& token) {
     const auto& policy = impl.options.accounts;
-    const std::string token = issue_token(impl, u.id, "activate", policy.activation_token_lifetime);
     Mail m;
-    m.to = u.email;
-    m.to_name = u.first_name.empty() ? "" : u.first_name + " " + u.last_name;
+    m.to = email;
     m.subject = "Activate your " + policy.product_name + " account";
-    m.text = "Hello " + (u.first_name.empty() ? u.email : u.first_name) + ",\n\n" + "Welcome to " +
-             policy.product_name + ". To activate your account, use this code:\n\n    " +
-             link(impl, "activate", token) + "\n\nIt is valid for " +
-             std::to_string(policy.activation_token_lifetime / 3600000) +
-             " hours. If you did not sign up, ignore this mail.\n";
+    m.text = "Hello,\n\nWelcome to " + policy.product_name +
+             ". To activate your account, use this code:\n\n    " + link(impl, "activate", token) +
+             "\n\nIt is valid for " + std::to_string(policy.activation_token_lifetime / 3600000) +
+             " hours. If you did not sign up, ignore this mail: nothing happens without it.\n";
+    impl.options.mail->send(m);
+}
+
+// A sign-up for an address that already has an account: its owner hears about it, the one who
+// tried learns nothing.
+void send_sign_up_attempt(Engine::Impl& impl, const User& owner) {
+    const auto& policy = impl.options.accounts;
+    Mail m;
+    m.to = owner.email;
+    m.to_name = owner.activated() ? owner.display_name() : "";
+    m.subject = "Someone tried to sign up with your " + policy.product_name + " address";
+    m.text = "Someone, perhaps you, tried to create a new " + policy.product_name +
+             " account with this e-mail address, which already has one. Nothing was changed.\n\n"
+             "If it was you, sign in with your password, or ask for a password reset if you "
+             "forgot it. If it was not you, you may ignore this mail.\n";
     impl.options.mail->send(m);
 }
 
@@ -162,43 +201,57 @@ User Engine::sign_up(const Json& input) {
     require_mail(*impl_);
     const std::string hash = auth::hash_password(password, impl_->options.password_params);
     return impl_->write([&] {
-        auto existing = impl_->find_user_by_email(email);
-        User u;
+        const Millis now = impl_->now();
+        const auto existing = impl_->find_user_by_email(email);
+        // What the caller gets back is the same whether the address is free, pending or taken: the
+        // account as it will be once the code comes back (not activated, display name = e-mail).
+        User answer;
+        answer.email = email;
+        answer.first_name = first;
+        answer.last_name = last;
+        answer.created_at = now;
+        if (existing && (existing->activated() || existing->deactivated)) {
+            // Taken: nothing is created; the owner hears that someone tried. The id answered is
+            // fresh and names nothing.
+            answer.id = impl_->new_id();
+            if (may_mail(*impl_, email)) send_sign_up_attempt(*impl_, *existing);
+            impl_->say(LogLevel::info, "sign-up for an address that has an account; owner told");
+            return answer;
+        }
         if (existing) {
-            // R16: someone added by e-mail before having an account claims that user record.
-            if (find_credential(*impl_, existing->id)) {
-                throw Error(Errc::conflict, "an account with this e-mail address already exists");
-            }
-            u = *existing;
-            u.first_name = first;
-            u.last_name = last;
-            impl_->db.prepare("UPDATE users SET first_name = ?, last_name = ? WHERE id = ?")
-                .bind_all(u.first_name, u.last_name, u.id)
-                .run();
-            impl_->log("user", u.id, "update", {"first_name", "last_name"}, Actor::user(u.id),
-                       std::nullopt, std::nullopt);
+            // R16: someone added by e-mail before having an account, or a sign-up still pending.
+            // Their record is claimed only once the address is verified (activate_account).
+            answer.id = existing->id;
+            answer.created_at = existing->created_at;
         } else {
-            u.id = impl_->new_id();
-            u.email = email;
-            u.first_name = first;
-            u.last_name = last;
-            u.created_at = impl_->now();
+            // A new record, not activated, without names until a verified claim gives it some.
+            answer.id = impl_->new_id();
             impl_->db
                 .prepare(
                     "INSERT INTO users (id, email, first_name, last_name, created_at) "
-                    "VALUES (?, ?, ?, ?, ?)")
-                .bind_all(u.id, u.email, u.first_name, u.last_name, u.created_at)
+                    "VALUES (?, ?, '', '', ?)")
+                .bind_all(answer.id, email, now)
                 .run();
-            impl_->log("user", u.id, "insert", {"email", "first_name", "last_name"},
-                       Actor::user(u.id), std::nullopt, std::nullopt);
+            impl_->log("user", answer.id, "insert", {"email"}, Actor::user(answer.id), std::nullopt,
+                       std::nullopt);
         }
-        impl_->db.prepare("INSERT INTO credentials (user_id, password_hash) VALUES (?, ?)")
-            .bind_all(u.id, hash)
+        impl_->db.prepare("DELETE FROM signup_claims WHERE user_id = ? AND expires_at <= ?")
+            .bind_all(answer.id, now)
             .run();
-        // Sent inside the transaction: if the mail cannot go, the sign-up does not happen either.
-        send_activation(*impl_, u);
-        impl_->say(LogLevel::info, "signed up user " + u.id);
-        return u;
+        // A claim whose code cannot be mailed could never be verified: none is kept.
+        if (!may_mail(*impl_, email)) return answer;
+        const std::string token = auth::new_token(impl_->options.random);
+        impl_->db
+            .prepare(
+                "INSERT INTO signup_claims (token_hash, user_id, first_name, last_name, "
+                "password_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .bind_all(auth::token_hash(token), answer.id, first, last, hash, now,
+                      now + impl_->options.accounts.activation_token_lifetime)
+            .run();
+        // Sent inside the transaction: if the mail cannot go, the claim is not recorded either.
+        send_activation(*impl_, email, token);
+        impl_->say(LogLevel::info, "sign-up claim recorded for user " + answer.id);
+        return answer;
     });
 }
 
@@ -207,17 +260,86 @@ void Engine::resend_activation(const std::string& email) {
     require_mail(*impl_);
     impl_->write([&] {
         auto u = impl_->find_user_by_email(address);
-        if (!u || u->activated() || !find_credential(*impl_, u->id)) return;
-        send_activation(*impl_, *u);
+        if (!u || u->activated() || u->deactivated) return;
+        std::string old_hash;
+        {
+            auto s = impl_->db.prepare(
+                "SELECT token_hash FROM signup_claims WHERE user_id = ? "
+                "ORDER BY created_at DESC, token_hash LIMIT 1");
+            s.bind(1, u->id);
+            if (!s.step()) return;
+            old_hash = s.text(0);
+        }
+        if (!may_mail(*impl_, address)) return;
+        const std::string token = auth::new_token(impl_->options.random);
+        impl_->db
+            .prepare("UPDATE signup_claims SET token_hash = ?, expires_at = ? WHERE token_hash = ?")
+            .bind_all(auth::token_hash(token),
+                      impl_->now() + impl_->options.accounts.activation_token_lifetime, old_hash)
+            .run();
+        send_activation(*impl_, address, token);
     });
 }
 
+namespace {
+
+struct Claim {
+    Id user_id;
+    std::string first_name;
+    std::string last_name;
+    std::string password_hash;
+    Millis expires_at = 0;
+};
+
+std::optional<Claim> find_claim(Engine::Impl& impl, const std::string& token) {
+    if (!auth::looks_like_token(token)) return std::nullopt;
+    const std::string hash = auth::token_hash(token);
+    auto s = impl.db.prepare(
+        "SELECT token_hash, user_id, first_name, last_name, password_hash, expires_at "
+        "FROM signup_claims WHERE token_hash = ?");
+    s.bind(1, hash);
+    if (!s.step() || !auth::same_hash(s.text(0), hash)) return std::nullopt;
+    return Claim{s.text(1), s.text(2), s.text(3), s.text(4), s.int64(5)};
+}
+
+// The verified claim becomes the account: its names, its password. Every other claim on the
+// address dies with its code, and so does any session or code the record had before.
+User verify_claim(Engine::Impl& impl, const Claim& claim) {
+    if (claim.expires_at <= impl.now())
+        throw Error(Errc::auth_failed, "this code has expired; ask for a new one");
+    User u = impl.load_user(claim.user_id);
+    if (u.activated() || u.deactivated)
+        throw Error(Errc::auth_failed, "this code is not valid or was already used");
+    u.first_name = claim.first_name;
+    u.last_name = claim.last_name;
+    u.activated_at = impl.now();
+    auto& db = impl.db;
+    db.prepare("UPDATE users SET first_name = ?, last_name = ?, activated_at = ? WHERE id = ?")
+        .bind_all(u.first_name, u.last_name, u.activated_at, u.id)
+        .run();
+    db.prepare(
+          "INSERT INTO credentials (user_id, password_hash) VALUES (?1, ?2) ON CONFLICT (user_id) "
+          "DO UPDATE SET password_hash = ?2, failed_sign_ins = 0, failed_window_start = NULL")
+        .bind_all(u.id, claim.password_hash)
+        .run();
+    db.prepare("DELETE FROM signup_claims WHERE user_id = ?").bind(1, u.id).run();
+    db.prepare("DELETE FROM account_tokens WHERE user_id = ?").bind(1, u.id).run();
+    db.prepare("DELETE FROM sessions WHERE user_id = ?").bind(1, u.id).run();
+    impl.log("user", u.id, "update", {"first_name", "last_name", "activated_at"}, Actor::user(u.id),
+             std::nullopt, std::nullopt);
+    impl.say(LogLevel::info, "activated the account of user " + u.id);
+    return u;
+}
+
+}  // namespace
+
 User Engine::activate_account(const std::string& token) {
     return impl_->write([&] {
-        const ConsumedToken t = consume_token(*impl_, token, {"activate", "email_change"});
+        if (const auto claim = find_claim(*impl_, token)) return verify_claim(*impl_, *claim);
+        const ConsumedToken t = consume_token(*impl_, token, {"email_change"});
         User u = impl_->load_user(t.user_id);
         std::vector<std::string> fields;
-        if (t.purpose == "email_change" && t.new_email) {
+        if (t.new_email) {
             if (auto other = impl_->find_user_by_email(*t.new_email); other && other->id != u.id) {
                 throw Error(Errc::conflict, "this e-mail address is already in use");
             }
@@ -240,84 +362,158 @@ User Engine::activate_account(const std::string& token) {
     });
 }
 
-Session Engine::sign_in(const std::string& email, const std::string& password) {
-    static const char* const kFailed = "wrong e-mail address or password";
+namespace {
+
+// Throttling of failed sign-ins (docs/accounts.md, "Throttling"). Failures are counted per
+// (address tried, client) and per client, for known and unknown addresses alike, so the answer
+// says nothing about an account, and an attacker's guesses slow the attacker's client, never the
+// owner signing in from elsewhere.
+struct FailureCount {
+    std::int64_t failures = 0;
+    Millis first_at = 0;
+    Millis last_at = 0;
+};
+
+std::optional<FailureCount> failure_count(Engine::Impl& impl, const std::string& scope,
+                                          const std::string& client) {
+    auto s = impl.db.prepare(
+        "SELECT failures, first_at, last_at FROM sign_in_failures WHERE scope = ? AND client = ?");
+    s.bind_all(scope, client);
+    if (!s.step()) return std::nullopt;
+    return FailureCount{s.int64(0), s.int64(1), s.int64(2)};
+}
+
+constexpr int kMaxBackoffDoublings = 6;  // the longest wait: 64 windows
+
+// When a pair that reached the limit may try again: the window after its last failure, doubled
+// for every failure beyond the limit.
+Millis pair_wait_end(const FailureCount& c, const AccountPolicy& policy) {
+    const auto doublings =
+        std::clamp<std::int64_t>(c.failures - policy.max_failed_sign_ins, 0, kMaxBackoffDoublings);
+    return c.last_at + policy.failed_sign_in_window * (Millis{1} << doublings);
+}
+
+// The pair's count as it stands at `now`: forgotten after a quiet window (below the limit: a window
+// since its first failure; at the limit: a window after its wait ended).
+std::optional<FailureCount> live_pair(const std::optional<FailureCount>& c, Millis now,
+                                      const AccountPolicy& policy) {
+    if (!c) return std::nullopt;
+    if (c->failures < policy.max_failed_sign_ins) {
+        if (now - c->first_at >= policy.failed_sign_in_window) return std::nullopt;
+    } else if (now >= pair_wait_end(*c, policy) + policy.failed_sign_in_window) {
+        return std::nullopt;
+    }
+    return c;
+}
+
+// How many passwords the pair may have checked right now (attempts in flight included).
+std::int64_t pair_allowance(const std::optional<FailureCount>& c, Millis now,
+                            const AccountPolicy& policy) {
+    if (!c) return policy.max_failed_sign_ins;
+    if (c->failures < policy.max_failed_sign_ins) return policy.max_failed_sign_ins - c->failures;
+    return now < pair_wait_end(*c, policy) ? 0 : 1;
+}
+
+bool client_exhausted(const std::optional<FailureCount>& c, Millis now,
+                      const AccountPolicy& policy) {
+    return c && now - c->first_at < policy.failed_sign_in_window &&
+           c->failures >= policy.max_failed_sign_ins_per_client;
+}
+
+void record_failure(Engine::Impl& impl, const std::string& scope, const std::string& client,
+                    Millis now) {
+    const auto& policy = impl.options.accounts;
+    // Counts nobody needs any more (their longest wait and a window are over) go.
+    impl.db.prepare("DELETE FROM sign_in_failures WHERE last_at < ?")
+        .bind(1, now - policy.failed_sign_in_window * (Millis{2} << kMaxBackoffDoublings))
+        .run();
+    const auto upsert = [&](const std::string& key, const std::optional<FailureCount>& live) {
+        const FailureCount next = live ? FailureCount{live->failures + 1, live->first_at, now}
+                                       : FailureCount{1, now, now};
+        impl.db
+            .prepare(
+                "INSERT INTO sign_in_failures (scope, client, failures, first_at, last_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (scope, client) DO UPDATE SET "
+                "failures = ?3, first_at = ?4, last_at = ?5")
+            .bind_all(key, client, next.failures, next.first_at, next.last_at)
+            .run();
+    };
+    upsert(scope, live_pair(failure_count(impl, scope, client), now, policy));
+    auto total = failure_count(impl, "*", client);
+    if (total && now - total->first_at >= policy.failed_sign_in_window) total.reset();
+    upsert("*", total);
+}
+
+}  // namespace
+
+Session Engine::sign_in(const std::string& email, const std::string& password,
+                        const std::string& client) {
+    static const char* const kFailed =
+        "wrong e-mail address or password (or the account is not activated yet)";
     const std::string address = validate::email(email);
     if (password.size() > auth::kMaxPasswordBytes) throw Error(Errc::auth_failed, kFailed);
     const auto& policy = impl_->options.accounts;
+    const std::string scope = auth::token_hash(address);
+    const std::string flight_key = scope + "|" + client;
 
-    // 1. Under the lock: find the account and check the rate limit, counting the attempts whose
-    //    password is being checked right now as failures-to-be. That is what makes the limit hold
-    //    against parallel guesses: at most max_failed_sign_ins passwords are ever checked per
-    //    window, however many threads guess at once. Nothing is written here, so a sign-in still
-    //    changes the database in one write (the outcome, step 3).
+    // 1. Under the lock: find the account (only an activated one has a credential) and check the
+    //    throttle, counting the attempts whose password is being checked right now as
+    //    failures-to-be. That is what makes the limit hold against parallel guesses. Nothing is
+    //    written here, so a sign-in still changes the database in one write (step 3).
     std::optional<User> user;
     std::optional<Credential> cred;
     const Millis now = impl_->now();
     bool limited = false;
     impl_->read([&] {
-        user = impl_->find_user_by_email(address);
-        if (user) cred = find_credential(*impl_, user->id);
-        if (!user || !cred) return;
-        const bool window_open =
-            cred->window_start && now - *cred->window_start < policy.failed_sign_in_window;
-        const int in_flight = impl_->sign_ins_in_flight[user->id];
-        if ((window_open ? cred->failed : 0) + in_flight >= policy.max_failed_sign_ins) {
+        const auto pair = live_pair(failure_count(*impl_, scope, client), now, policy);
+        const auto flying = impl_->sign_ins_in_flight.find(flight_key);
+        const int in_flight = flying == impl_->sign_ins_in_flight.end() ? 0 : flying->second;
+        if (in_flight >= pair_allowance(pair, now, policy) ||
+            client_exhausted(failure_count(*impl_, "*", client), now, policy)) {
             limited = true;
             return;
         }
-        ++impl_->sign_ins_in_flight[user->id];
+        ++impl_->sign_ins_in_flight[flight_key];
+        user = impl_->find_user_by_email(address);
+        if (user) cred = find_credential(*impl_, user->id);
     });
-    if (!user || !cred) {
-        auth::burn_verification_time(impl_->options.password_params);
-        impl_->say(LogLevel::info, "sign-in failed: unknown account");
-        throw Error(Errc::auth_failed, kFailed);
-    }
     if (limited) {
-        impl_->say(LogLevel::warning, "sign-in rate-limited for user " + user->id);
-        throw Error(Errc::rate_limited, "too many failed sign-ins; try again in a few minutes");
+        impl_->say(LogLevel::warning, "sign-in throttled for a client");
+        throw Error(Errc::rate_limited, "too many failed sign-ins; try again later");
     }
     // The attempt stops counting as in flight when this function returns, however it returns.
     struct InFlight {
         Engine::Impl& impl;
-        const Id& user_id;
-        InFlight(Engine::Impl& i, const Id& id) : impl(i), user_id(id) {}
+        const std::string& key;
+        InFlight(Engine::Impl& i, const std::string& k) : impl(i), key(k) {}
         InFlight(const InFlight&) = delete;
         InFlight& operator=(const InFlight&) = delete;
         ~InFlight() {
             try {
                 impl.read([&] {
-                    if (--impl.sign_ins_in_flight[user_id] <= 0)
-                        impl.sign_ins_in_flight.erase(user_id);
+                    if (--impl.sign_ins_in_flight[key] <= 0) impl.sign_ins_in_flight.erase(key);
                 });
             } catch (...) {  // locking failed: the count stays one too high, which only errs safe
             }
         }
-    } const in_flight{*impl_, user->id};
+    } const in_flight{*impl_, flight_key};
 
-    // 2. Outside the lock: the slow hash.
-    const bool ok = auth::verify_password(cred->password_hash, password);
+    // 2. Outside the lock: the slow hash (a dummy one for an address without an account, so both
+    //    take the same time).
+    const bool known = user && cred;
+    if (!known) auth::burn_verification_time(impl_->options.password_params);
+    const bool ok = known && auth::verify_password(cred->password_hash, password);
     const bool rehash =
         ok && auth::needs_rehash(cred->password_hash, impl_->options.password_params);
     const std::string fresh_hash =
         rehash ? auth::hash_password(password, impl_->options.password_params) : "";
 
-    // 3. Under the lock again: record the outcome. The failure count is incremented in SQL, from
-    //    its current value, so that attempts finishing together (or in another process) all count.
+    // 3. Under the lock again: record the outcome. Counts are read and written in one write
+    //    transaction, so attempts finishing together (or in another process) all count.
     if (!ok) {
-        impl_->write([&] {
-            impl_->db
-                .prepare(
-                    "UPDATE credentials SET "
-                    "failed_sign_ins = CASE WHEN failed_window_start IS NOT NULL AND "
-                    "?1 - failed_window_start < ?2 THEN failed_sign_ins + 1 ELSE 1 END, "
-                    "failed_window_start = CASE WHEN failed_window_start IS NOT NULL AND "
-                    "?1 - failed_window_start < ?2 THEN failed_window_start ELSE ?1 END "
-                    "WHERE user_id = ?3")
-                .bind_all(now, policy.failed_sign_in_window, user->id)
-                .run();
-        });
-        impl_->say(LogLevel::info, "sign-in failed for user " + user->id);
+        impl_->write([&] { record_failure(*impl_, scope, client, now); });
+        impl_->say(LogLevel::info, known ? "sign-in failed for user " + user->id
+                                         : std::string("sign-in failed: no such account"));
         throw Error(Errc::auth_failed, kFailed);
     }
     if (user->deactivated) {
@@ -325,14 +521,14 @@ Session Engine::sign_in(const std::string& email, const std::string& password) {
                     "R12: this account has been deactivated by the operator");
     }
     return impl_->write([&] {
-        auto s = impl_->db.prepare(
-            rehash ? "UPDATE credentials SET failed_sign_ins = 0, failed_window_start = NULL, "
-                     "password_hash = ?2 WHERE user_id = ?1"
-                   : "UPDATE credentials SET failed_sign_ins = 0, failed_window_start = NULL "
-                     "WHERE user_id = ?1");
-        s.bind(1, user->id);
-        if (rehash) s.bind(2, fresh_hash);
-        s.run();
+        impl_->db.prepare("DELETE FROM sign_in_failures WHERE scope = ? AND client = ?")
+            .bind_all(scope, client)
+            .run();
+        if (rehash) {
+            impl_->db.prepare("UPDATE credentials SET password_hash = ? WHERE user_id = ?")
+                .bind_all(fresh_hash, user->id)
+                .run();
+        }
         impl_->db.prepare("UPDATE users SET last_active_at = ? WHERE id = ?")
             .bind_all(now, user->id)
             .run();
@@ -449,11 +645,19 @@ void Engine::change_password(const std::string& session_token, const std::string
 void Engine::request_password_reset(const std::string& email) {
     const std::string address = validate::email(email);
     require_mail(*impl_);
-    impl_->write([&] {
-        auto u = impl_->find_user_by_email(address);
-        if (!u || !find_credential(*impl_, u->id) || u->deactivated) return;
-        send_reset(*impl_, *u);
-    });
+    // The answer is the same for every address: a mail that cannot be sent is logged, not
+    // reported (reporting it would tell that the address has an account).
+    try {
+        impl_->write([&] {
+            auto u = impl_->find_user_by_email(address);
+            if (!u || !find_credential(*impl_, u->id) || u->deactivated) return;
+            if (!may_mail(*impl_, address)) return;
+            send_reset(*impl_, *u);
+        });
+    } catch (const Error& e) {
+        if (e.code() != Errc::io && e.code() != Errc::network) throw;
+        impl_->say(LogLevel::error, std::string("password-reset mail not sent: ") + e.what());
+    }
 }
 
 void Engine::reset_password(const std::string& token, const std::string& replacement) {
@@ -523,9 +727,9 @@ void Engine::delete_account(const Actor& actor, const std::string& password) {
             s.bind(1, u.id);
             s.step();
             if (s.int64(0) > 0) {
-                throw Error(Errc::conflict,
-                            "R3: hand over the manager role of your groups (or delete "
-                            "them) before deleting your account");
+                throw_denied("R3",
+                             "hand over the manager role of your groups (or delete them) "
+                             "before deleting your account");
             }
         }
         std::vector<Id> groups;

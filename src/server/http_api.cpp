@@ -132,7 +132,9 @@ ApiReply sign_in(Call& c) {
     const Json* pw = r.opt_raw("password");
     r.finish();
     if (pw == nullptr || !pw->is_string()) throw_invalid("'password' is required");
-    return json_reply(200, c.ctx.authority.sign_in(email, pw->get<std::string>()));
+    // The client's address keys the sign-in throttle with the address tried (docs/accounts.md).
+    return json_reply(200, c.ctx.authority.sign_in(email, pw->get<std::string>(),
+                                                   std::string(c.req.remote_address)));
 }
 
 ApiReply sign_out(Call& c) {

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "common/error.hpp"
+#include "mail/mime.hpp"
 
 namespace leandesk::server {
 
@@ -27,10 +28,11 @@ void PickupMailSender::send(const Mail& mail) {
     {
         std::ofstream out(tmp, std::ios::binary);
         if (!out) throw Error(Errc::io, "cannot write to the mail pickup directory");
+        // The display name and subject are encoded (a quoted string, or RFC 2047 words), never
+        // written raw: a name such as "Mallory <m@evil.example>, IT" stays one display name.
         out << "From: " << from_ << "\r\n"
-            << "To: " << (mail.to_name.empty() ? mail.to : mail.to_name + " <" + mail.to + ">")
-            << "\r\n"
-            << "Subject: " << mail.subject << "\r\n"
+            << "To: " << mail::mailbox(mail.to_name, mail.to) << "\r\n"
+            << "Subject: " << mail::encode_unstructured(mail.subject) << "\r\n"
             << "Content-Type: text/plain; charset=utf-8\r\n\r\n"
             << mail.text;
         if (!out.flush()) throw Error(Errc::io, "cannot write to the mail pickup directory");

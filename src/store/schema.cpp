@@ -348,7 +348,48 @@ CREATE TABLE sync_uploads (
 CREATE INDEX changes_group_level ON changes(group_id, seq) WHERE project_id IS NULL;
 )sql";
 
-constexpr std::array<const char*, 5> kMigrations = {kV1, kV2, kV3, kV4, kV5};
+// Version 6: accounts that reveal nothing and cannot be taken over (docs/accounts.md). A sign-up is
+// a claim on an address, with its own names and password, until its mailed code proves the address:
+// the verified claim wins and the others die. Pending sign-ups of version 5 become claims (their
+// activation codes stay valid). Failed sign-ins are counted per (address tried, client) and per
+// client; account mails per recipient. Addresses tried and recipients are kept as BLAKE2b hashes.
+constexpr const char* kV6 = R"sql(
+CREATE TABLE signup_claims (
+    token_hash     TEXT PRIMARY KEY,
+    user_id        TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    first_name     TEXT NOT NULL,
+    last_name      TEXT NOT NULL,
+    password_hash  TEXT NOT NULL,
+    created_at     INTEGER NOT NULL,
+    expires_at     INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX signup_claims_by_user ON signup_claims(user_id, created_at);
+INSERT INTO signup_claims
+    SELECT t.token_hash, t.user_id, u.first_name, u.last_name, c.password_hash, u.created_at,
+           t.expires_at
+    FROM account_tokens t JOIN users u ON u.id = t.user_id JOIN credentials c ON c.user_id = u.id
+    WHERE t.purpose = 'activate' AND u.activated_at IS NULL;
+DELETE FROM account_tokens WHERE purpose = 'activate'
+    AND user_id IN (SELECT id FROM users WHERE activated_at IS NULL);
+DELETE FROM credentials WHERE user_id IN (SELECT id FROM users WHERE activated_at IS NULL);
+
+CREATE TABLE sign_in_failures (
+    scope     TEXT NOT NULL,  -- BLAKE2b of the address tried, or '*': the client's total
+    client    TEXT NOT NULL,  -- the client's network address; '' for a local caller
+    failures  INTEGER NOT NULL,
+    first_at  INTEGER NOT NULL,
+    last_at   INTEGER NOT NULL,
+    PRIMARY KEY (scope, client)
+) WITHOUT ROWID;
+
+CREATE TABLE account_mails (
+    recipient  TEXT NOT NULL,  -- BLAKE2b of the address
+    sent_at    INTEGER NOT NULL
+);
+CREATE INDEX account_mails_by_recipient ON account_mails(recipient, sent_at);
+)sql";
+
+constexpr std::array<const char*, 6> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6};
 
 }  // namespace
 

@@ -431,8 +431,9 @@ std::string Authority::server_stamp() const {
     return clock_.text(kServerNode);
 }
 
-Json Authority::sign_in(const std::string& email, const std::string& password) {
-    const Session session = engine_.sign_in(email, password);
+Json Authority::sign_in(const std::string& email, const std::string& password,
+                        const std::string& client) {
+    const Session session = engine_.sign_in(email, password, client);
     auto& impl = engine_.internals();
     return impl.read([&] {
         Json out{{"token", session.token},

@@ -28,7 +28,9 @@ class Authority {
     explicit Authority(Engine& engine, Millis max_clock_skew = kDefaultMaxClockSkewMs);
 
     /// Signs in on the server: {"token", "expires_at", "user": <person, full>}.
-    Json sign_in(const std::string& email, const std::string& password);
+    /// `client`: the caller's network address, a key of the sign-in throttle (Engine::sign_in).
+    Json sign_in(const std::string& email, const std::string& password,
+                 const std::string& client = "");
     /// {"commands": [{"id", "command", "args", "hlc"}]} -> {"results": [...], "hlc"}.
     Json push(const Actor& actor, const Json& request);
     /// {"checkpoints": {bucket: seq}, "refetch": [[entity, id]], "limit"} -> one page.

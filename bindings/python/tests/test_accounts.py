@@ -52,8 +52,11 @@ def test_wrong_password_unknown_user_and_duplicate(world: World) -> None:
         world.db.sign_in("nobody@example.com", PASSWORD)
     assert wrong.value.code == unknown.value.code == -16
     assert wrong.value.message == unknown.value.message  # reveals nothing
-    with pytest.raises(leandesk.Conflict):
-        world.db.sign_up("Ann", "Again", "ann@example.com", PASSWORD)
+    # A sign-up for a taken address is no Conflict: it answers like any other (the answer tells
+    # nothing), changes nothing, and the owner gets a mail saying someone tried, without a code.
+    again = world.db.sign_up("Ann", "Again", "ann@example.com", PASSWORD)
+    assert not again.activated
+    assert "tried" in world.last_mail_to("ann@example.com").subject
 
 
 def test_password_rules_and_r17(world: World) -> None:

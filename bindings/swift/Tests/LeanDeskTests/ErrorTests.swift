@@ -52,7 +52,7 @@ final class ErrorTests: XCTestCase {
         assertLeanDeskError(.conflict) { try ann.addMember(email: "ann@example.com", toGroup: group.id) }
         // R3: the manager can neither leave nor delete their account while managing.
         assertLeanDeskError(.permissionDenied, messagePrefix: "R3") { try ann.leaveGroup(group.id) }
-        assertLeanDeskError(.conflict) { try ann.deleteAccount(password: password) }
+        assertLeanDeskError(.permissionDenied, messagePrefix: "R3") { try ann.deleteAccount(password: password) }
     }
 
     func testCodeMapping() {
