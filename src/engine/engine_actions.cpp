@@ -327,7 +327,8 @@ void Engine::delete_indicator(const Actor& actor, const Id& indicator_id) {
         // them.
         std::vector<Id> linked;
         {
-            auto s = impl_->db.prepare("SELECT id FROM actions WHERE indicator_id = ?");
+            // By id: the change log (changes_since) lists these updates in a fixed order.
+            auto s = impl_->db.prepare("SELECT id FROM actions WHERE indicator_id = ? ORDER BY id");
             s.bind(1, ind.id);
             while (s.step()) linked.push_back(s.text(0));
         }
