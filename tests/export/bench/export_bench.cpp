@@ -9,8 +9,9 @@
 //
 //   export_bench [--actions N] [--runs R] [--dir D] [--mode all|seed|leandesk|raw]
 //                [--layout interleaved|clustered]
-// --mode seed only builds D/bench-N.db; leandesk / raw run one export of that database and print
-// the process's peak resident memory (getrusage), for measuring memory without the seeding.
+// D (default: the system's temporary folder) is created when missing. --mode seed only builds
+// D/bench-N-LAYOUT.db; leandesk / raw run one export of that database and print the process's
+// peak resident memory (getrusage), for measuring memory without the seeding.
 #include <sys/resource.h>
 #include <xlsxwriter.h>
 
@@ -266,6 +267,9 @@ int main(int argc, char** argv) {
             a.layout = argv[i + 1];
     }
     try {
+        // The folder may not exist yet (e.g. --dir /tmp/ldbench on a fresh machine): SQLite would
+        // fail with "unable to open database file".
+        fs::create_directories(a.dir);
         const fs::path db = a.dir / ("bench-" + std::to_string(a.actions) + "-" + a.layout + ".db");
         const fs::path out_ld = a.dir / "bench-leandesk.xlsx", out_raw = a.dir / "bench-raw.xlsx";
         if (a.mode == "seed" || (a.mode == "all" && !fs::exists(db))) {
