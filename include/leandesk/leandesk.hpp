@@ -275,8 +275,34 @@ class CString {
     char* p_ = nullptr;
 };
 
-/// Serializes an input for the C API; text that is not valid UTF-8 gives ld::InvalidArgument.
+/// The deepest nesting of arrays and objects the wrapper serializes: nlohmann's dump() recurses
+/// once per level, so a hostile depth would overflow the stack. The bound only keeps the wrapper
+/// safe; the library itself refuses input nested more than 32 levels deep (docs/api.md).
+constexpr std::size_t kMaxInputDepth = 512;
+
+/// Throws ld::InvalidArgument when `j` nests arrays and objects more than kMaxInputDepth deep.
+/// The value is walked with an explicit stack, never recursively.
+inline void check_depth(const json& j) {
+    if (!j.is_structured()) return;
+    std::vector<std::pair<const json*, std::size_t>> todo{{&j, 1}};
+    while (!todo.empty()) {
+        const std::pair<const json*, std::size_t> top = todo.back();
+        todo.pop_back();
+        if (top.second > kMaxInputDepth) {
+            throw InvalidArgument("JSON input is nested too deeply (more than " +
+                                  std::to_string(kMaxInputDepth) +
+                                  " levels of arrays and objects)");
+        }
+        for (const json& child : *top.first) {
+            if (child.is_structured()) todo.emplace_back(&child, top.second + 1);
+        }
+    }
+}
+
+/// Serializes an input for the C API; text that is not valid UTF-8, or nested more than
+/// kMaxInputDepth deep, gives ld::InvalidArgument.
 inline std::string dump(const json& j) {
+    check_depth(j);
     try {
         return j.dump();
     } catch (const json::exception& e) {

@@ -14,6 +14,7 @@
 // After the table, SQL metacharacters in free text are shown to be stored verbatim, as data.
 #include <leandesk/export.h>
 #include <leandesk/leandesk.h>
+#include <leandesk/sync.h>
 
 #include <filesystem>
 #include <fstream>
@@ -23,8 +24,10 @@
 #include <cstdio>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "db_check.hpp"
@@ -39,6 +42,7 @@ struct Ctx {
     ld_session* op = nullptr;   // the operator
     std::string ann_id, bob_id, group, project, action, indicator, step, resource;
     std::string backup_traversal, backup_symlink;  // hostile backup folders (see set_up)
+    std::string replica;                           // where ld_sync_open rows would make a replica
     int mails = 0;
     std::string last_code;
     long long clock = 1772442000000LL;
@@ -144,6 +148,7 @@ void set_up(Ctx& c, const std::string& path) {
     const fs::path base = fs::path(path).parent_path();
     c.backup_traversal = (base / "backup-traversal").string();
     c.backup_symlink = (base / "backup-symlink").string();
+    c.replica = (base / "replica.db").string();
     for (const auto& folder : {c.backup_traversal, c.backup_symlink}) {
         ok(ld_group_backup(c.ann, c.group.c_str(), folder.c_str(), nullptr, nullptr), "backup");
     }
@@ -170,6 +175,7 @@ struct Row {
     std::string what;
     int expected;
     std::function<int(Ctx&, char**)> call;
+    std::string message = {};  // when set, ld_last_error() must contain it
 };
 
 std::string action_json(const Ctx& c, const std::string& fields) {
@@ -181,8 +187,8 @@ std::vector<Row> catalogue() {
     const std::string upper_id = "6F1C0000-0000-4000-8000-000000000001";
     std::vector<Row> t;
     const auto add = [&](const char* kind, std::string what, int expected,
-                         std::function<int(Ctx&, char**)> call) {
-        t.push_back({kind, std::move(what), expected, std::move(call)});
+                         std::function<int(Ctx&, char**)> call, std::string message = {}) {
+        t.push_back({kind, std::move(what), expected, std::move(call), std::move(message)});
     };
     // -- invalid UTF-8 -------------------------------------------------------------------------
     add("utf8", "group name with bytes FF FE", LD_EINVAL,
@@ -255,6 +261,113 @@ std::vector<Row> catalogue() {
         ld_session* s = nullptr;
         return ld_session_sign_in(&s, c.db, "ann@example.com", huge.c_str());
     });
+    // -- JSON nested 100,000 deep, at every function that takes JSON text (issue 20) -----------
+    // Refused by the bounded parse before anything recursive touches the text; an array and an
+    // object, the object form also deep inside an otherwise well-formed execute argument.
+    const auto deep_array =
+        std::make_shared<const std::string>(std::string(100000, '[') + std::string(100000, ']'));
+    std::string object;
+    for (int i = 1; i < 100000; ++i) object += "{\"a\":";
+    object += "{}" + std::string(99999, '}');
+    const auto deep_object = std::make_shared<const std::string>(std::move(object));
+    using JsonCall = std::function<int(Ctx&, char**, const char*)>;
+    const std::vector<std::pair<std::string, JsonCall>> json_functions = {
+        {"ld_db_open options",
+         [](Ctx&, char**, const char* j) {
+             ld_db* other = nullptr;
+             const int rc = ld_db_open(&other, ":memory:", j);
+             ld_db_close(other);
+             return rc;
+         }},
+        {"ld_sync_open options",
+         [](Ctx& c, char**, const char* j) {
+             ld_db* other = nullptr;
+             const int rc = ld_sync_open(&other, c.replica.c_str(), j, "https://sync.invalid/",
+                                         nullptr, nullptr);
+             ld_db_close(other);
+             return rc;
+         }},
+        {"ld_account_sign_up",
+         [](Ctx& c, char** o, const char* j) { return ld_account_sign_up(o, c.db, j); }},
+        {"ld_usage_record", [](Ctx& c, char**, const char* j) { return ld_usage_record(c.db, j); }},
+        {"ld_session_execute",
+         [](Ctx& c, char** o, const char* j) {
+             return ld_session_execute(o, c.ann, "create_group", j);
+         }},
+        {"ld_session_execute (inside \"input\")",
+         [](Ctx& c, char** o, const char* j) {
+             return ld_session_execute(o, c.ann, "create_group",
+                                       ("{\"input\":" + std::string(j) + "}").c_str());
+         }},
+        {"ld_me_update", [](Ctx& c, char** o, const char* j) { return ld_me_update(o, c.ann, j); }},
+        {"ld_group_create",
+         [](Ctx& c, char** o, const char* j) { return ld_group_create(o, c.ann, j); }},
+        {"ld_group_update",
+         [](Ctx& c, char** o, const char* j) {
+             return ld_group_update(o, c.ann, c.group.c_str(), j);
+         }},
+        {"ld_step_add",
+         [](Ctx& c, char** o, const char* j) { return ld_step_add(o, c.ann, c.group.c_str(), j); }},
+        {"ld_step_update",
+         [](Ctx& c, char** o, const char* j) {
+             return ld_step_update(o, c.ann, c.step.c_str(), j);
+         }},
+        {"ld_resource_add",
+         [](Ctx& c, char** o, const char* j) {
+             return ld_resource_add(o, c.ann, c.group.c_str(), j);
+         }},
+        {"ld_resource_update",
+         [](Ctx& c, char** o, const char* j) {
+             return ld_resource_update(o, c.ann, c.resource.c_str(), j);
+         }},
+        {"ld_project_create",
+         [](Ctx& c, char** o, const char* j) { return ld_project_create(o, c.ann, j); }},
+        {"ld_project_update",
+         [](Ctx& c, char** o, const char* j) {
+             return ld_project_update(o, c.ann, c.project.c_str(), j);
+         }},
+        {"ld_project_report_recipients",
+         [](Ctx& c, char** o, const char* j) {
+             return ld_project_report_recipients(o, c.ann, c.project.c_str(), j);
+         }},
+        {"ld_project_report_send",
+         [](Ctx& c, char**, const char* j) {
+             return ld_project_report_send(c.ann, c.project.c_str(), j);
+         }},
+        {"ld_action_create",
+         [](Ctx& c, char** o, const char* j) { return ld_action_create(o, c.ann, j); }},
+        {"ld_action_update",
+         [](Ctx& c, char** o, const char* j) {
+             return ld_action_update(o, c.ann, c.action.c_str(), j);
+         }},
+        {"ld_comment_add",
+         [](Ctx& c, char** o, const char* j) {
+             return ld_comment_add(o, c.ann, c.action.c_str(), j);
+         }},
+        {"ld_indicator_create",
+         [](Ctx& c, char** o, const char* j) { return ld_indicator_create(o, c.ann, j); }},
+        {"ld_indicator_update",
+         [](Ctx& c, char** o, const char* j) {
+             return ld_indicator_update(o, c.ann, c.indicator.c_str(), j);
+         }},
+        {"ld_photo_add",
+         [](Ctx& c, char** o, const char* j) {
+             static const uint8_t png[] = {0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00,
+                                           0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
+                                           0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00,
+                                           0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89};
+             return ld_photo_add(o, c.ann, c.action.c_str(), png, sizeof png, j);
+         }},
+    };
+    for (const auto& [name, call] : json_functions) {
+        for (const auto& [shape, text] :
+             {std::make_pair("array", deep_array), std::make_pair("object", deep_object)}) {
+            add(
+                "depth", name + ": " + shape + " nested 100,000 deep", LD_EINVAL,
+                [call = call, text = text](Ctx& c, char** o) { return call(c, o, text->c_str()); },
+                "nested too deeply");
+        }
+    }
     // -- SQL metacharacters --------------------------------------------------------------------
     add("sql", "group id \"' OR '1'='1\"", LD_ENOTFOUND,
         [](Ctx& c, char** o) { return ld_group_get(o, c.ann, "' OR '1'='1"); });
@@ -443,6 +556,9 @@ int main() {
                                               "), expected " + ld_error_name(row.expected));
         checks.expect(ld_last_error_code() == rc, label + ": ld_last_error_code() differs");
         checks.expect(ld_last_error()[0] != '\0', label + ": no message");
+        checks.expect(row.message.empty() ||
+                          std::string(ld_last_error()).find(row.message) != std::string::npos,
+                      label + ": the message does not say \"" + row.message + "\"");
         checks.expect(out == nullptr, label + ": *out was set");
         ld_string_free(out);
         const std::string after = snapshot(path, c);
