@@ -8,7 +8,15 @@ from datetime import date
 from enum import Enum
 from typing import Any, Final, Mapping, Optional, Union
 
-__all__ = ["UNSET", "Unset", "DatabaseOptions", "dump", "patch", "without_none"]
+from ._errors import InvalidArgument
+
+__all__ = ["UNSET", "Unset", "DatabaseOptions", "MAX_INPUT_DEPTH", "dump", "patch",
+           "without_none"]
+
+#: The deepest nesting of lists and dicts an input may have here: :func:`dump` refuses deeper
+#: values with :class:`~leandesk.InvalidArgument` before ``json.dumps`` recurses into them. The
+#: library itself refuses more than 32 levels.
+MAX_INPUT_DEPTH: Final = 512
 
 
 class Unset(Enum):
@@ -60,8 +68,31 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot pass a {type(value).__name__} to LeanDesk")
 
 
+_CONTAINERS: Final = (dict, list, tuple, set, frozenset)
+
+
+def _check_depth(value: Any) -> None:
+    """Raises InvalidArgument when ``value`` nests containers more than MAX_INPUT_DEPTH deep.
+
+    Walks the value with an explicit stack, depth first, so it neither recurses nor runs long on a
+    value that contains itself (that one is refused too, as too deep)."""
+    todo: list[tuple[Any, int]] = [(value, 1)]
+    while todo:
+        item, depth = todo.pop()
+        if depth > MAX_INPUT_DEPTH:
+            raise InvalidArgument(
+                -4,  # LD_EINVAL
+                f"JSON input is nested too deeply (more than {MAX_INPUT_DEPTH} levels of "
+                "lists and dicts)")
+        children = item.values() if isinstance(item, dict) else item
+        todo.extend((child, depth + 1) for child in children if isinstance(child, _CONTAINERS))
+
+
 def dump(value: Any) -> str:
-    """JSON text of an input (dates as ISO text, enums as their value)."""
+    """JSON text of an input (dates as ISO text, enums as their value); InvalidArgument when it is
+    nested more than MAX_INPUT_DEPTH deep."""
+    if isinstance(value, _CONTAINERS):
+        _check_depth(value)
     return json.dumps(value, default=_default, separators=(",", ":"))
 
 
