@@ -187,11 +187,50 @@ internal fun JSONObject.obj(key: String): JSONObject = getJSONObject(key)
 
 internal fun JSONObject.array(key: String): JSONArray = getJSONArray(key)
 
+/**
+ * The deepest nesting of JSON objects and arrays (and maps, collections and arrays) an input may
+ * have here: org.json writes values recursively, so deeper input is refused by [checkDepth] with
+ * [LeanDeskException.InvalidArgument] before it is written. The library itself refuses more than
+ * 32 levels.
+ */
+internal const val MAX_INPUT_DEPTH = 512
+
+/**
+ * Throws [LeanDeskException.InvalidArgument] when [value] nests containers more than
+ * [MAX_INPUT_DEPTH] deep. Walks it with an explicit stack, depth first, never recursively (a value
+ * that contains itself is refused too, as too deep).
+ */
+internal fun checkDepth(value: Any?) {
+    val todo = ArrayList<Pair<Any?, Int>>()
+    todo.add(Pair(value, 0))
+    walk@ while (todo.isNotEmpty()) {
+        val (item, parentDepth) = todo.removeAt(todo.size - 1)
+        val children: Iterator<Any?> = when (item) {
+            is JSONObject -> item.keys().asSequence().map { item.opt(it) }.iterator()
+            is JSONArray -> (0 until item.length()).asSequence().map { item.opt(it) }.iterator()
+            is Map<*, *> -> item.values.iterator()
+            is Iterable<*> -> item.iterator()
+            is Array<*> -> item.iterator()
+            else -> continue@walk
+        }
+        val depth = parentDepth + 1
+        if (depth > MAX_INPUT_DEPTH) {
+            throw LeanDeskException.InvalidArgument(
+                "JSON input is nested too deeply (more than $MAX_INPUT_DEPTH levels of objects and arrays)"
+            )
+        }
+        for (child in children) todo.add(Pair(child, depth))
+    }
+}
+
 /** Builds a JSON object text; null values are left out (use [JSONObject.NULL] for an explicit null). */
 internal fun jsonOf(vararg pairs: Pair<String, Any?>): String {
     val o = JSONObject()
     try {
-        for ((k, v) in pairs) if (v != null) o.put(k, v)
+        for ((k, v) in pairs) if (v != null) {
+            checkDepth(v)
+            o.put(k, v)
+        }
     } catch (e: JSONException) {
         throw LeanDeskException.InvalidArgument(e.message ?: "invalid value", e)
     }

@@ -41,11 +41,15 @@ abstract class Patch {
         values[key] = value
     }
 
-    /** The patch as a JSON object text. */
+    /**
+     * The patch as a JSON object text. A value nested more than 512 levels deep (a JSONObject,
+     * JSONArray, map or collection given to [set]) throws [LeanDeskException.InvalidArgument].
+     */
     fun toJson(): String {
         val o = JSONObject()
         try {
             for ((k, v) in values) {
+                checkDepth(v)
                 o.put(k, when (v) {
                     null -> JSONObject.NULL
                     is UserStatus -> v.wire
