@@ -38,6 +38,8 @@ func decodeResult<T: Decodable>(_ type: T.Type, from text: String) throws(LeanDe
 func encodeArgument<T: Encodable>(_ value: T) throws(LeanDeskError) -> String {
     do {
         return try JSON.text(value)
+    } catch let error as JSON.NestedTooDeeply {
+        throw LeanDeskError(code: .invalidArgument, message: error.description)
     } catch {
         throw LeanDeskError(code: .invalidArgument,
                             message: "LeanDesk Swift binding: cannot encode \(T.self) as JSON: \(error)")

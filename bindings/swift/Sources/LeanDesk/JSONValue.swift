@@ -45,11 +45,36 @@ public enum JSONValue: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
-    /// The value as compact JSON text.
+    /// The value as compact JSON text ("null" for a value nested more than
+    /// ``maxInputDepth`` levels deep, which the binding does not encode).
     public var jsonText: String {
-        // Encoding a JSONValue cannot fail: every case is plain JSON (a non-finite double is
-        // written as a string by the shared encoder).
+        // Encoding a JSONValue fails only for such a value: every case is plain JSON (a
+        // non-finite double is written as a string by the shared encoder).
         (try? JSON.text(self)) ?? "null"
+    }
+
+    /// The deepest nesting of arrays and objects the binding encodes. JSONEncoder recurses once
+    /// per level (and gives up, with an error that says nothing of depth, somewhat below 512
+    /// levels), so a deeper value (``Session/execute(_:arguments:)``) is refused with
+    /// ``LeanDeskErrorCode/invalidArgument`` ("nested too deeply") first. The library itself
+    /// refuses more than 32 levels.
+    public static let maxInputDepth = 256
+
+    /// Whether arrays and objects nest more than `limit` levels deep, found with an explicit
+    /// stack (never recursively).
+    func nestsDeeper(than limit: Int) -> Bool {
+        var todo: [(value: JSONValue, depth: Int)] = [(self, 1)]
+        while let top = todo.popLast() {
+            let children: [JSONValue]
+            switch top.value {
+            case .array(let a): children = a
+            case .object(let o): children = Array(o.values)
+            default: continue
+            }
+            if top.depth > limit { return true }
+            for child in children { todo.append((child, top.depth + 1)) }
+        }
+        return false
     }
 
     public var description: String { jsonText }
@@ -84,7 +109,7 @@ public enum JSONValue: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// Re-decodes this value as a typed entity.
     public func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
-        try JSON.decode(type, from: jsonText)
+        try JSON.decode(type, from: JSON.text(self))
     }
 }
 
@@ -131,7 +156,18 @@ enum JSON {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }
 
+    /// A JSONValue nested more than ``JSONValue/maxInputDepth`` levels deep, refused before the
+    /// (recursive) encoder sees it.
+    struct NestedTooDeeply: Error, CustomStringConvertible {
+        var description: String {
+            "JSON input is nested too deeply (more than \(JSONValue.maxInputDepth) levels of arrays and objects)"
+        }
+    }
+
     static func text<T: Encodable>(_ value: T) throws -> String {
+        if let json = value as? JSONValue, json.nestsDeeper(than: JSONValue.maxInputDepth) {
+            throw NestedTooDeeply()
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(

@@ -49,16 +49,18 @@ public final class Session: @unchecked Sendable {
 
     /// Runs any command or query by name (the list is in docs/api.md) with JSON arguments.
     /// The typed methods are the same calls; this is the escape hatch for new commands.
+    /// Arguments nested more than ``JSONValue/maxInputDepth`` levels deep throw
+    /// ``LeanDeskErrorCode/invalidArgument`` before they are encoded.
     @discardableResult
     public func execute(_ command: String, arguments: JSONValue? = nil) throws(LeanDeskError) -> JSONValue {
-        let args = arguments?.jsonText
+        let args = try arguments.map { (a) throws(LeanDeskError) in try encodeArgument(a) }
         return try cJSON { ld_session_execute(&$0, handle, command, args) }
     }
 
     /// Runs a command by name and decodes its result as `T`.
     public func execute<T: Decodable>(_ command: String, arguments: JSONValue? = nil,
                                       as type: T.Type) throws(LeanDeskError) -> T {
-        let args = arguments?.jsonText
+        let args = try arguments.map { (a) throws(LeanDeskError) in try encodeArgument(a) }
         return try cJSON(T.self) { ld_session_execute(&$0, handle, command, args) }
     }
 
