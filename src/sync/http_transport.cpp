@@ -262,10 +262,10 @@ HttpTransport::Reply HttpTransport::request(const char* method, const std::strin
     for (int n = 1;; ++n) {
         check_cancelled();
         Reply r = attempt(method, url, token, body, content_type);
-        const bool transient =
+        const bool retryable =
             r.status == -1 ||
             (transient_status(r.status) && !(r.status == 429 && retry == Retry::transient_but_429));
-        if (!transient) return r;
+        if (!retryable) return r;
         // The last attempt, or a wait beyond the budget: the caller gets this answer now (with
         // the server's Retry-After, see raise()) rather than a call blocked for minutes.
         const Millis delay = n < options_.max_attempts ? backoff(n, r.retry_after_s) : 0;
