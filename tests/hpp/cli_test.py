@@ -280,6 +280,19 @@ class CliTest(unittest.TestCase):
             self.assertIn("Usage: leandesk " + command, out)
         self.assertIn("group create", self.run_cli("group", "--help").stdout)
 
+    def test_deeply_nested_options_are_refused(self):
+        # LEANDESK_DB_OPTIONS is parsed into a JSON value that the wrapper serializes; deep
+        # nesting is refused with exit INVALID, never a crash. (20,000 levels is what fits in one
+        # environment string, at most 128 KiB on Linux.)
+        for depth in (40, 20000):
+            options = '{"a":' * (depth - 1) + "{}" + "}" * (depth - 1)
+            p = self.run_cli("--json", "signup", "deep@example.com", "--first-name", "D",
+                             "--last-name", "D",
+                             env={"LEANDESK_PASSWORD": "long enough password",
+                                  "LEANDESK_DB_OPTIONS": options}, expect=INVALID)
+            self.assertIn("nested too deeply", json.loads(p.stderr)["error"]["message"])
+        self.assertFalse(os.path.exists(self.env["LEANDESK_DB"]))
+
 
 def main():
     global CLI
