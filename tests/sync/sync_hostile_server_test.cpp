@@ -4,6 +4,7 @@
 
 #include "engine/engine_impl.hpp"
 #include "plan_world.hpp"
+#include "sync/http_transport.hpp"
 #include "sync/tables.hpp"
 
 namespace leandesk::synctest {
@@ -198,6 +199,35 @@ TEST_F(HostileServer, AnEditOfARecordAlreadyHeldUpdatesItInPlace) {
     EXPECT_EQ(got.title, "First, renamed");
     EXPECT_EQ(got.priority, 2);
     EXPECT_EQ(count(bob->e(), "SELECT COUNT(*) FROM actions"), 3);
+}
+
+// The HTTPS transport checks an answer's nesting in one pass over its text before parsing it
+// (parse_server_answer): more than 32 levels is a network error, never a stack overflow, whether
+// 33 levels or 100,000, arrays or objects (issue 20). Brackets inside strings do not count.
+TEST(ServerAnswerText, NestingDeeperThan32LevelsIsANetworkError) {
+    const auto arrays = [](std::size_t n) { return std::string(n, '[') + std::string(n, ']'); };
+    const auto objects = [](std::size_t n) {
+        std::string text;
+        for (std::size_t i = 1; i < n; ++i) text += "{\"a\":";
+        return text + "{}" + std::string(n - 1, '}');
+    };
+    const auto refused = [](const std::string& text) {
+        try {
+            sync::parse_server_answer(text);
+        } catch (const Error& e) {
+            return e.code() == Errc::network;
+        }
+        return false;
+    };
+    EXPECT_EQ(sync::parse_server_answer(arrays(32)).size(), 1u);
+    EXPECT_EQ(sync::parse_server_answer(objects(32)).size(), 1u);
+    for (const std::size_t n : {std::size_t{33}, std::size_t{100000}}) {
+        EXPECT_TRUE(refused(arrays(n))) << n;
+        EXPECT_TRUE(refused(objects(n))) << n;
+        EXPECT_TRUE(refused("{\"rows\":" + arrays(n) + "}")) << n;
+    }
+    const std::string in_string = "{\"a\":\"\\\"" + std::string(100000, '[') + "\"}";
+    EXPECT_EQ(sync::parse_server_answer(in_string)["a"].get<std::string>().size(), 100001u);
 }
 
 }  // namespace
