@@ -211,7 +211,7 @@ TEST_F(ClockBounds, AnOutsidersOldEditIsRefusedNotSuperseded) {
         const Json& r = answer["results"][0];
         EXPECT_EQ(r["outcome"], "rejected") << command << ": " << r.dump();
         EXPECT_FALSE(r.contains("superseded")) << command;
-        const auto code = r["code"].get<int>();
+        const int code = r.value("code", 0);
         EXPECT_TRUE(code == static_cast<int>(Errc::permission_denied) ||
                     code == static_cast<int>(Errc::not_found))
             << r.dump();
