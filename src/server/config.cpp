@@ -55,6 +55,10 @@ Config load_config(const std::string& path) {
         c.requests_per_minute = static_cast<int>(*v);
     if (auto v = r.opt_int("max_failed_sign_ins", 1, 1000))
         c.max_failed_sign_ins = static_cast<int>(*v);
+    if (auto v = r.opt_int("max_failed_sign_ins_per_client", 1, 1000000))
+        c.max_failed_sign_ins_per_client = static_cast<int>(*v);
+    if (auto v = r.opt_int("max_mails_per_recipient_per_hour", 1, 1000))
+        c.max_mails_per_recipient_per_hour = static_cast<int>(*v);
     if (auto v = r.opt_int("max_body_bytes", 1024, 1LL << 30))
         c.max_body_bytes = static_cast<std::size_t>(*v);
     if (auto v = r.opt_int("threads", 1, 256)) c.threads = static_cast<int>(*v);

@@ -19,7 +19,9 @@ struct Config {
     Millis session_lifetime = 30LL * 24 * 3600 * 1000;
     Millis session_idle_timeout = 14LL * 24 * 3600 * 1000;
     int requests_per_minute = 600;  // per client address; 429 with Retry-After beyond
-    int max_failed_sign_ins = 5;
+    int max_failed_sign_ins = 5;    // per (address tried, client address); docs/accounts.md
+    int max_failed_sign_ins_per_client = 100;  // per client address, whatever the address tried
+    int max_mails_per_recipient_per_hour = 5;  // account mails (activation, reset, ...)
     std::size_t max_body_bytes = 16U * 1024U * 1024U;
     int threads = 8;  // worker threads running the requests (engine, Argon2id, SQLite)
     // The HTTPS transport (server/http_server.hpp, docs/server.md): event-driven I/O threads,

@@ -59,6 +59,8 @@ int run(const Config& config, Log& log) {
     options.accounts.session_lifetime = config.session_lifetime;
     options.accounts.session_idle_timeout = config.session_idle_timeout;
     options.accounts.max_failed_sign_ins = config.max_failed_sign_ins;
+    options.accounts.max_failed_sign_ins_per_client = config.max_failed_sign_ins_per_client;
+    options.accounts.max_mails_per_recipient_per_hour = config.max_mails_per_recipient_per_hour;
     options.accounts.link_base = config.link_base;
     if (config.password_opslimit != 0) options.password_params.opslimit = config.password_opslimit;
     if (config.password_memlimit != 0) options.password_params.memlimit = config.password_memlimit;

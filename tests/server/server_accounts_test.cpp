@@ -13,6 +13,7 @@
 #include "common/error.hpp"
 #include "engine/engine.hpp"
 #include "model/json.hpp"
+#include "server/config.hpp"
 #include "server/http_api.hpp"
 #include "server/pickup_mail.hpp"
 #include "sync/authority.hpp"
@@ -177,6 +178,18 @@ TEST_F(ServerAccounts, ResetAnswersTheSameWhenTheRelayFails) {
         post("/v1/accounts/password-reset", {{"email", "nobody@example.com"}});
     EXPECT_EQ(known.status, unknown.status) << known.body;
     EXPECT_EQ(known.body, unknown.body);
+}
+
+TEST(ServerConfig, TheThrottleAndTheMailCapAreConfigurable) {
+    const TempDir dir;
+    const std::string path = (dir.path() / "server.json").string();
+    std::ofstream(path) << R"({"tls_cert": "c.pem", "tls_key": "k.pem", "database": "s.db",
+        "max_failed_sign_ins": 7, "max_failed_sign_ins_per_client": 40,
+        "max_mails_per_recipient_per_hour": 3})";
+    const server::Config c = server::load_config(path);
+    EXPECT_EQ(c.max_failed_sign_ins, 7);
+    EXPECT_EQ(c.max_failed_sign_ins_per_client, 40);
+    EXPECT_EQ(c.max_mails_per_recipient_per_hour, 3);
 }
 
 TEST(PickupMail, DisplayNameAndSubjectAreEncodedNeverRaw) {
