@@ -40,7 +40,12 @@ namespace {
 class WorkerPool {
   public:
     WorkerPool(int threads, std::size_t capacity) : capacity_(capacity) {
-        for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { loop(); });
+        try {
+            for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { loop(); });
+        } catch (...) {
+            shutdown();  // the threads made so far are joined, not left to terminate()
+            throw;
+        }
     }
     ~WorkerPool() { shutdown(); }
     WorkerPool(const WorkerPool&) = delete;
@@ -427,6 +432,11 @@ void HttpServer::Impl::on_accept(const boost::system::error_code& ec, tcp::socke
         boost::system::error_code ignored;
         socket.close(ignored);
     } else {
+        // An answer goes out as soon as it is written: Asio's TLS stream writes a response's
+        // header and body as two records, and Nagle would hold the second for the client's
+        // delayed ACK (40 ms a request).
+        boost::system::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
         std::make_shared<Connection>(*this, std::move(socket), std::move(address))->start();
     }
     accept();
