@@ -164,7 +164,7 @@ std::string sh(const std::string& cmd) {
 
 struct Bench {
     std::string dir, url, ca;
-    Id project;
+    std::vector<Id> projects;  // replica i works in projects[i], its own user's
     int port = 0;
     pid_t server = -1;
 };
@@ -176,7 +176,7 @@ struct ReplicaBox {
     Actor actor = Actor::user("");
 };
 
-ReplicaBox make_replica(const Bench& b, int i) {
+ReplicaBox make_replica(const Bench& b, std::size_t i) {
     ReplicaBox r;
     EngineOptions o(b.dir + "/replica" + std::to_string(i) + ".db");
     o.password_params = auth::PasswordParams::fastest_for_tests();
@@ -186,7 +186,7 @@ ReplicaBox make_replica(const Bench& b, int i) {
     http.base_url = b.url;
     http.ca_file = b.ca;
     r.replica = std::make_unique<sync::Replica>(*r.db, std::make_shared<sync::HttpTransport>(http));
-    const Session s = r.replica->sign_in("ann@example.com", kPassword);
+    const Session s = r.replica->sign_in("user" + std::to_string(i) + "@example.com", kPassword);
     r.actor = Actor::user(s.user_id);
     r.replica->sync_now();
     return r;
@@ -204,7 +204,7 @@ void queue_commands(ReplicaBox& r, const Id& project, int n, const std::string& 
 /// K replicas push 200 queued commands each at the same moment.
 Json concurrent_push(Bench& b, std::vector<ReplicaBox>& replicas, std::size_t k) {
     constexpr int kCommands = 200;
-    for (std::size_t i = 0; i < k; ++i) queue_commands(replicas[i], b.project, kCommands, "c");
+    for (std::size_t i = 0; i < k; ++i) queue_commands(replicas[i], b.projects[i], kCommands, "c");
     std::vector<double> latency(k, 0);
     std::atomic<int> failures{0};
     std::barrier start(static_cast<std::ptrdiff_t>(k) + 1);
@@ -279,14 +279,21 @@ int main(int argc, char** argv) {
         o.mail = mail;
         o.password_params = auth::PasswordParams::fastest_for_tests();
         Engine server(std::move(o));
-        const User u = server.sign_up({{"email", "ann@example.com"},
-                                       {"first_name", "Ann"},
-                                       {"last_name", "Archer"},
-                                       {"password", kPassword}});
-        server.activate_account(code_in(mail->sent().back()));
-        const Actor ann = Actor::user(u.id);
-        const Id g = server.create_group(ann, {{"name", "Plant"}}).id;
-        b.project = server.create_project(ann, {{"group_id", g}, {"name", "Bench"}}).id;
+        // One user with a group and a project per replica: a replica pulls back its own
+        // commands only, so the figures are the server's, not K replicas applying each other's.
+        std::size_t users = 1;
+        for (auto k : ks) users = std::max(users, k);
+        for (std::size_t i = 0; i < users; ++i) {
+            const User u = server.sign_up({{"email", "user" + std::to_string(i) + "@example.com"},
+                                           {"first_name", "Ann"},
+                                           {"last_name", "Archer"},
+                                           {"password", kPassword}});
+            server.activate_account(code_in(mail->sent().back()));
+            const Actor ann = Actor::user(u.id);
+            const Id g = server.create_group(ann, {{"name", "Plant"}}).id;
+            b.projects.push_back(
+                server.create_project(ann, {{"group_id", g}, {"name", "Bench"}}).id);
+        }
         server.checkpoint();
     }
     {
@@ -312,7 +319,7 @@ int main(int argc, char** argv) {
         {"database", b.dir + "/server.db"},
         {"password_opslimit", 1},
         {"password_memlimit", 8192},
-        {"log_level", "warning"},
+        {"log_level", "info"},
         {"requests_per_minute", 1000000},
         {"max_connections", 20000},
         {"max_connections_per_address", 20000},
@@ -320,8 +327,8 @@ int main(int argc, char** argv) {
         {"idle_timeout_ms", 3600000}}.dump();
     b.server = ::fork();
     if (b.server == 0) {
-        const int null = ::open("/dev/null", O_WRONLY);
-        if (null >= 0) ::dup2(null, 2);  // the trickling connections' timeouts: one line each
+        const int log = ::open((b.dir + "/server.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (log >= 0) ::dup2(log, 2);
         ::execl(LEANDESK_SERVER_BIN, "leandesk-server", "--config",
                 (b.dir + "/config.json").c_str(), nullptr);
         _exit(127);
@@ -396,7 +403,7 @@ int main(int argc, char** argv) {
             else
                 health.push_back(ms);
             if (i % 5 == 0) {
-                queue_commands(probe, b.project, 5, "probe");
+                queue_commands(probe, b.projects[0], 5, "probe");
                 const auto t0 = Steady::now();
                 probe.replica->sync_now();
                 syncs.push_back(ms_since(t0));
@@ -421,8 +428,7 @@ int main(int argc, char** argv) {
         for (auto k : ks) most = std::max(most, k);
         std::vector<ReplicaBox> replicas;
         replicas.push_back(std::move(probe));
-        for (std::size_t i = 1; i < most; ++i)
-            replicas.push_back(make_replica(b, static_cast<int>(i)));
+        for (std::size_t i = 1; i < most; ++i) replicas.push_back(make_replica(b, i));
         Json runs = Json::array();
         const Json single = concurrent_push(b, replicas, 1);
         runs.push_back(single);
@@ -434,6 +440,18 @@ int main(int argc, char** argv) {
         }
         report["concurrent_push"] = runs;
         report["server_peak_rss_kib"] = proc_status_kib(b.server, "VmHWM:");
+        // The answers' statuses by route, from the server's request lines.
+        Json statuses = Json::object();
+        std::ifstream log(b.dir + "/server.log");
+        for (std::string line; std::getline(log, line);) {
+            const Json e = Json::parse(line, nullptr, false);
+            if (!e.is_object() || e.value("event", "") != "request") continue;
+            const std::string key =
+                (e["route"].is_string() ? e["route"].get<std::string>() : std::string("none")) +
+                " " + std::to_string(e.value("status", 0));
+            statuses[key] = statuses.value(key, 0) + 1;
+        }
+        report["server_answers"] = statuses;
         std::printf("%s\n", report.dump(2).c_str());
         replicas.clear();
     }
