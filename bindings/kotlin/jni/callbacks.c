@@ -29,7 +29,7 @@ static JavaVM *g_vm;
 static pthread_key_t g_detach_key;
 
 static jclass g_last_error_class;
-static jmethodID g_last_error_capture; /* static void capture(int, byte[]) */
+static jmethodID g_last_error_capture; /* static void capture(int, byte[], long) */
 
 static jclass g_mail_class, g_log_class, g_clock_class, g_observer_class, g_progress_class,
     g_rejection_class;
@@ -107,7 +107,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
         !g_progress_class || !g_rejection_class) {
         return JNI_ERR;
     }
-    g_last_error_capture = (*env)->GetStaticMethodID(env, g_last_error_class, "capture", "(I[B)V");
+    g_last_error_capture = (*env)->GetStaticMethodID(env, g_last_error_class, "capture", "(I[BJ)V");
     g_mail_send = (*env)->GetMethodID(env, g_mail_class, "send", "([B)I");
     g_log_log = (*env)->GetMethodID(env, g_log_class, "log", "(I[B)V");
     g_clock_now = (*env)->GetMethodID(env, g_clock_class, "nowMillis", "()J");
@@ -154,6 +154,7 @@ jbyteArray ldj_new_bytes(JNIEnv *env, const char *data, size_t size) {
 void ldj_capture_last_error(JNIEnv *env, int status) {
     int code;
     const char *message;
+    int64_t retry_after_ms = -1; /* the server's time to wait, when the failure came with one */
     if (t_local_error_set) {
         code = t_local_error_code;
         message = t_local_error_message;
@@ -161,13 +162,15 @@ void ldj_capture_last_error(JNIEnv *env, int status) {
     } else {
         code = ld_last_error_code();
         message = ld_last_error();
+        retry_after_ms = ld_last_error_retry_after_ms();
         if (code == LD_OK) code = status; /* never report success for a failed call */
     }
     if ((*env)->ExceptionCheck(env)) return; /* a Java exception is already on its way */
     if (message == NULL) message = "";
     jbyteArray bytes = ldj_new_bytes(env, message, strlen(message));
     if (bytes == NULL) return;
-    (*env)->CallStaticVoidMethod(env, g_last_error_class, g_last_error_capture, (jint)code, bytes);
+    (*env)->CallStaticVoidMethod(env, g_last_error_class, g_last_error_capture, (jint)code, bytes,
+                                 (jlong)retry_after_ms);
     (*env)->ExceptionCheck(env); /* an exception (out of memory) stays pending for the caller */
     (*env)->DeleteLocalRef(env, bytes);
 }

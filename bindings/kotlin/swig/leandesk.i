@@ -9,7 +9,8 @@
  *
  *  - Every status-returning function keeps its `int` status (LD_OK or a negative LD_E* code). When
  *    the status is not LD_OK, the native wrapper itself reads ld_last_error_code()/ld_last_error()
- *    on the calling thread, right after the call, and stores them in com.leandesk.jni.LastError (a
+ *    /ld_last_error_retry_after_ms() on the calling thread, right after the call, and stores them
+ *    in com.leandesk.jni.LastError (a
  *    Java ThreadLocal): the Kotlin facade takes them from there. Nothing can run between the C call
  *    and the read, and a Java (even virtual) thread that moved to another OS thread still finds its
  *    own error.
@@ -73,6 +74,7 @@
 %noexception ld_version_number;
 %noexception ld_last_error_code;
 %noexception ld_last_error;
+%noexception ld_last_error_retry_after_ms;
 %noexception ld_error_name;
 %noexception ld_db_close;
 %noexception ld_session_free;

@@ -67,15 +67,38 @@ sealed class LeanDeskException(
      */
     class Io(message: String, cause: Throwable? = null) : LeanDeskException(C.LD_EIO, message, cause)
 
-    /** `LD_EBUSY`: the database is locked by another process. */
-    class Busy(message: String, cause: Throwable? = null) : LeanDeskException(C.LD_EBUSY, message, cause)
+    /**
+     * `LD_EBUSY`: the database is locked by another process, or the sync server is unavailable for
+     * longer than the retry budget; then [retryAfterMs] is the server's time to wait.
+     */
+    class Busy @JvmOverloads constructor(
+        message: String,
+        cause: Throwable? = null,
+        /**
+         * The server's time to wait in milliseconds (`ld_last_error_retry_after_ms()`), or null when
+         * it gave none. A Long, not kotlin.time.Duration (experimental in the Kotlin 1.3 this
+         * builds with) nor java.time.Duration (Android API 26+).
+         */
+        val retryAfterMs: Long? = null
+    ) : LeanDeskException(C.LD_EBUSY, message, cause)
 
     /** `LD_ENOMEM`: out of memory. */
     class OutOfMemory(message: String, cause: Throwable? = null) : LeanDeskException(C.LD_ENOMEM, message, cause)
 
-    /** `LD_ERATELIMIT`: too many attempts; try again later. */
-    class RateLimited(message: String, cause: Throwable? = null) :
-        LeanDeskException(C.LD_ERATELIMIT, message, cause)
+    /**
+     * `LD_ERATELIMIT`: too many attempts; try again later: after [retryAfterMs] when the sync
+     * server gave a time to wait.
+     */
+    class RateLimited @JvmOverloads constructor(
+        message: String,
+        cause: Throwable? = null,
+        /**
+         * The server's time to wait in milliseconds (`ld_last_error_retry_after_ms()`), or null when
+         * it gave none. A Long, not kotlin.time.Duration (experimental in the Kotlin 1.3 this
+         * builds with) nor java.time.Duration (Android API 26+).
+         */
+        val retryAfterMs: Long? = null
+    ) : LeanDeskException(C.LD_ERATELIMIT, message, cause)
 
     /** `LD_ECANCELLED`: cancelled by the caller. */
     class Cancelled(message: String, cause: Throwable? = null) : LeanDeskException(C.LD_ECANCELLED, message, cause)
@@ -95,27 +118,33 @@ sealed class LeanDeskException(
     companion object {
         private val RULE = Regex("^(R[0-9]+):")
 
-        /** The exception for a status [code] and its [message]. */
+        /**
+         * The exception for a status [code] and its [message]; [retryAfterMs] (negative: none)
+         * becomes the [RateLimited.retryAfterMs] or [Busy.retryAfterMs].
+         */
         @JvmStatic
         @JvmOverloads
-        fun of(code: Int, message: String, cause: Throwable? = null): LeanDeskException = when (code) {
-            C.LD_ERROR -> Failure(message, cause)
-            C.LD_ENOTFOUND -> NotFound(message, cause)
-            C.LD_EPERM -> PermissionDenied(message, cause)
-            C.LD_EINVAL -> InvalidArgument(message, cause)
-            C.LD_ECONFLICT -> Conflict(message, cause)
-            C.LD_ENOTSIGNEDIN -> NotSignedIn(message, cause)
-            C.LD_ESESSION -> SessionExpired(message, cause)
-            C.LD_ENETWORK -> Network(message, cause)
-            C.LD_EIO -> Io(message, cause)
-            C.LD_EBUSY -> Busy(message, cause)
-            C.LD_ENOMEM -> OutOfMemory(message, cause)
-            C.LD_ERATELIMIT -> RateLimited(message, cause)
-            C.LD_ECANCELLED -> Cancelled(message, cause)
-            C.LD_ECORRUPT -> Corrupt(message, cause)
-            C.LD_EINTERNAL -> Internal(message, cause)
-            C.LD_EAUTH -> AuthFailed(message, cause)
-            else -> Unknown(code, message, cause)
+        fun of(code: Int, message: String, cause: Throwable? = null, retryAfterMs: Long = -1): LeanDeskException {
+            val wait = if (retryAfterMs >= 0) retryAfterMs else null
+            return when (code) {
+                C.LD_ERROR -> Failure(message, cause)
+                C.LD_ENOTFOUND -> NotFound(message, cause)
+                C.LD_EPERM -> PermissionDenied(message, cause)
+                C.LD_EINVAL -> InvalidArgument(message, cause)
+                C.LD_ECONFLICT -> Conflict(message, cause)
+                C.LD_ENOTSIGNEDIN -> NotSignedIn(message, cause)
+                C.LD_ESESSION -> SessionExpired(message, cause)
+                C.LD_ENETWORK -> Network(message, cause)
+                C.LD_EIO -> Io(message, cause)
+                C.LD_EBUSY -> Busy(message, cause, wait)
+                C.LD_ENOMEM -> OutOfMemory(message, cause)
+                C.LD_ERATELIMIT -> RateLimited(message, cause, wait)
+                C.LD_ECANCELLED -> Cancelled(message, cause)
+                C.LD_ECORRUPT -> Corrupt(message, cause)
+                C.LD_EINTERNAL -> Internal(message, cause)
+                C.LD_EAUTH -> AuthFailed(message, cause)
+                else -> Unknown(code, message, cause)
+            }
         }
     }
 }

@@ -28,7 +28,10 @@ internal object Native {
         val cause = callbackFailure.get()
         if (cause != null) callbackFailure.remove()
         // A mail sender's failure is what makes an operation fail with LD_EIO.
-        return LeanDeskException.of(error.code, error.message, if (error.code == LeanDeskNativeConstants.LD_EIO) cause else null)
+        return LeanDeskException.of(
+            error.code, error.message, if (error.code == LeanDeskNativeConstants.LD_EIO) cause else null,
+            error.retryAfterMs
+        )
     }
 
     /** Refuses a LeanDesk call from inside a callback that the C API forbids to call LeanDesk. */

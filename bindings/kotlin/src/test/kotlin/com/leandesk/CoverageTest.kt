@@ -21,6 +21,7 @@ class CoverageTest {
         "ld_bytes_free" to "the uint8_t **out typemap",
         "ld_last_error" to "the status capture",
         "ld_last_error_code" to "the status capture",
+        "ld_last_error_retry_after_ms" to "the status capture (RateLimited.retryAfterMs)",
         "ld_db_set_log" to "ldj_db_set_log",
         "ld_db_set_mail_sender" to "ldj_db_set_mail_sender",
         "ld_db_set_clock" to "ldj_db_set_clock",

@@ -285,6 +285,24 @@ class SyncTest {
         db.syncSignIn(email("hal", n), PASSWORD).close()
         db.syncNow()
     }
+
+    /** The server throttles per (address, client): five failures, then 429 with Retry-After (docs/accounts.md). */
+    @Test
+    fun aRateLimitedSignInCarriesTheServersTimeToWait(): Unit = Replicas().use { r ->
+        val n = serial.incrementAndGet()
+        srv.account(email("ida", n), "Ida", "Irwin")
+        val db = Database.openReplica(File(dir, "ida-$n.db").path, FAST_JSON, srv.url, srv.caFile.path)
+        r.open.add(db)
+        repeat(5) { expectThrows<LeanDeskException.AuthFailed> { db.syncSignIn(email("ida", n), "not the password") } }
+        val limited = expectThrows<LeanDeskException.RateLimited> { db.syncSignIn(email("ida", n), PASSWORD) }
+        val wait = limited.retryAfterMs
+        assertNotNull(limited.toString(), wait)
+        assertTrue(wait.toString(), wait!! >= 1000)
+        assertTrue("${limited.message}", "${limited.message}".endsWith("(retry after ${wait / 1000} s)"))
+        // A refusal that came without a time to wait has none.
+        assertNull((LeanDeskException.of(-12, "rate limited") as LeanDeskException.RateLimited).retryAfterMs)
+        assertEquals(1500L, (LeanDeskException.of(-12, "x", null, 1500) as LeanDeskException.RateLimited).retryAfterMs)
+    }
 }
 
 /** The sync functions without a server: what a plain database and a fresh replica answer. */
