@@ -110,10 +110,16 @@ public struct LeanDeskError: Error, Hashable, Sendable, Codable, LocalizedError,
     public let code: LeanDeskErrorCode
     /// The library's message. It never holds a password, token or hash.
     public let message: String
+    /// The sync server's time to wait before trying again, in seconds, when the failure came
+    /// with one (``LeanDeskErrorCode/rateLimited`` or ``LeanDeskErrorCode/busy`` from
+    /// `syncSignIn`/`syncNow`: `ld_last_error_retry_after_ms()`); nil otherwise. Not part of the
+    /// JSON coding.
+    public var retryAfter: TimeInterval? = nil
 
-    public init(code: LeanDeskErrorCode, message: String) {
+    public init(code: LeanDeskErrorCode, message: String, retryAfter: TimeInterval? = nil) {
         self.code = code
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     enum CodingKeys: String, CodingKey {
@@ -138,7 +144,9 @@ public struct LeanDeskError: Error, Hashable, Sendable, Codable, LocalizedError,
     /// The calling thread's last failure, for a status the C API just returned.
     static func last(_ status: Int32) -> LeanDeskError {
         let message = String(cString: ld_last_error())
-        return LeanDeskError(code: LeanDeskErrorCode(rawValue: status), message: message)
+        let waitMs = ld_last_error_retry_after_ms()
+        return LeanDeskError(code: LeanDeskErrorCode(rawValue: status), message: message,
+                             retryAfter: waitMs >= 0 ? TimeInterval(waitMs) / 1000 : nil)
     }
 }
 

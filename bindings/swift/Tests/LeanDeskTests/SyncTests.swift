@@ -247,6 +247,28 @@ final class SyncTests: XCTestCase {
         assertLeanDeskError(.invalidArgument) { try plain.setRejectionHandler { _ in } }
     }
 
+    /// The server throttles per (address, client): five failures, then 429 with Retry-After
+    /// (docs/accounts.md); the error carries the wait as `retryAfter`.
+    func testARateLimitedSignInCarriesTheServersTimeToWait() throws {
+        try server.account("dee@example.com", first: "Dee", last: "Dunn")
+        let path = server.folder.appendingPathComponent("dee.db").path
+        let db = try Database.openReplica(path: path, options: fastOptions, serverURL: server.url,
+                                          caFile: server.caFile)
+        for _ in 0..<5 {
+            let failed = assertLeanDeskError(.authenticationFailed) {
+                try db.syncSignIn(email: "dee@example.com", password: "not the password")
+            }
+            XCTAssertNil(failed?.retryAfter)
+        }
+        let limited = assertLeanDeskError(.rateLimited) {
+            try db.syncSignIn(email: "dee@example.com", password: TestServer.password)
+        }
+        let wait = try XCTUnwrap(limited?.retryAfter)
+        XCTAssertGreaterThanOrEqual(wait, 1)
+        XCTAssertTrue(limited?.message.hasSuffix("(retry after \(Int(wait)) s)") ?? false,
+                      limited?.message ?? "")
+    }
+
     func testAReplicaClosesInDeinitAndReopensWithItsData() throws {
         try server.account("ann@example.com", first: "Ann", last: "Archer")
         weak var closed: Database?
