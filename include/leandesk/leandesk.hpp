@@ -131,11 +131,19 @@ class IoError : public Error {
     explicit IoError(const std::string& message) : Error(LD_EIO, message) {}
 };
 
-/// #LD_EBUSY: the database is locked by another process.
+/// #LD_EBUSY: the database is locked by another process, or the sync server is unavailable for
+/// longer than the retry budget (then retry_after() holds the server's time to wait).
 class Busy : public Error {
   public:
-    /// The error with `message`.
-    explicit Busy(const std::string& message) : Error(LD_EBUSY, message) {}
+    /// The error with `message` and, when the server gave one, the time to wait.
+    explicit Busy(const std::string& message,
+                  std::optional<std::chrono::milliseconds> retry_after = std::nullopt)
+        : Error(LD_EBUSY, message), retry_after_(retry_after) {}
+    /// The server's time to wait before trying again (ld_last_error_retry_after_ms()), if any.
+    std::optional<std::chrono::milliseconds> retry_after() const noexcept { return retry_after_; }
+
+  private:
+    std::optional<std::chrono::milliseconds> retry_after_;
 };
 
 /// #LD_ENOMEM: out of memory.
@@ -145,11 +153,19 @@ class OutOfMemory : public Error {
     explicit OutOfMemory(const std::string& message) : Error(LD_ENOMEM, message) {}
 };
 
-/// #LD_ERATELIMIT: too many attempts; try again later.
+/// #LD_ERATELIMIT: too many attempts; try again later. retry_after() holds the time to wait when
+/// the sync server gave one (ld_last_error_retry_after_ms()).
 class RateLimited : public Error {
   public:
-    /// The error with `message`.
-    explicit RateLimited(const std::string& message) : Error(LD_ERATELIMIT, message) {}
+    /// The error with `message` and, when the server gave one, the time to wait.
+    explicit RateLimited(const std::string& message,
+                         std::optional<std::chrono::milliseconds> retry_after = std::nullopt)
+        : Error(LD_ERATELIMIT, message), retry_after_(retry_after) {}
+    /// The server's time to wait before trying again, if it gave one.
+    std::optional<std::chrono::milliseconds> retry_after() const noexcept { return retry_after_; }
+
+  private:
+    std::optional<std::chrono::milliseconds> retry_after_;
 };
 
 /// #LD_ECANCELLED: cancelled by the caller.
@@ -181,8 +197,13 @@ class AuthFailed : public Error {
 };
 
 /// Throws the ld::Error subclass that matches `code` (ld::Error itself for #LD_ERROR or an
-/// unknown code).
-[[noreturn]] inline void throw_error(int code, const std::string& message) {
+/// unknown code). `retry_after_ms` (ld_last_error_retry_after_ms(); negative: none) goes to
+/// ld::RateLimited and ld::Busy.
+[[noreturn]] inline void throw_error(int code, const std::string& message,
+                                     std::int64_t retry_after_ms = -1) {
+    const std::optional<std::chrono::milliseconds> wait =
+        retry_after_ms >= 0 ? std::optional<std::chrono::milliseconds>(retry_after_ms)
+                            : std::nullopt;
     switch (code) {
         case LD_ENOTFOUND:
             throw NotFound(message);
@@ -201,11 +222,11 @@ class AuthFailed : public Error {
         case LD_EIO:
             throw IoError(message);
         case LD_EBUSY:
-            throw Busy(message);
+            throw Busy(message, wait);
         case LD_ENOMEM:
             throw OutOfMemory(message);
         case LD_ERATELIMIT:
-            throw RateLimited(message);
+            throw RateLimited(message, wait);
         case LD_ECANCELLED:
             throw Cancelled(message);
         case LD_ECORRUPT:
@@ -220,11 +241,13 @@ class AuthFailed : public Error {
 }
 
 /// Does nothing for #LD_OK; otherwise throws the matching ld::Error with the calling thread's
-/// ld_last_error() message. Call it right after the C call whose status `rc` is.
+/// ld_last_error() message (and ld_last_error_retry_after_ms() wait). Call it right after the C
+/// call whose status `rc` is.
 inline void check(int rc) {
     if (rc == LD_OK) return;
     const char* message = ld_last_error();
-    throw_error(rc, message != nullptr ? std::string(message) : std::string());
+    throw_error(rc, message != nullptr ? std::string(message) : std::string(),
+                ld_last_error_retry_after_ms());
 }
 
 // ================================================================================================

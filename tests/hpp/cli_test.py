@@ -264,12 +264,24 @@ class CliTest(unittest.TestCase):
         self.run_cli("signup", "bad", "--first-name", "B", "--last-name", "D",
                      env={"LEANDESK_PASSWORD": "long enough password"}, expect=INVALID)
         self.run_cli("activate", "A" * 43, expect=AUTH)
-        self.make_user("Dana", "dana password 1")
+        dana = self.make_user("Dana", "dana password 1")
         self.as_user("Dana", "project", "review", "00000000-0000-4000-8000-000000000000",
                      expect=NOT_FOUND)
-        self.run_cli("signup", "dana@example.com", "--first-name", "D", "--last-name", "D",
-                     env={"LEANDESK_PASSWORD": "long enough password"},
-                     expect=INVALID)  # conflict: the account exists
+        # A sign-up on an address that has an account answers as for a free one (exit 0, a user
+        # not activated, with the names given) and changes nothing: the owner is mailed that
+        # someone tried, with no code in it (docs/accounts.md).
+        p = self.run_cli("--json", "signup", "dana@example.com", "--first-name", "D",
+                         "--last-name", "D", env={"LEANDESK_PASSWORD": "long enough password"})
+        answer = json.loads(p.stdout)
+        self.assertEqual(answer["email"], "dana@example.com")
+        self.assertIsNone(answer["activated_at"])
+        self.assertNotEqual(answer["id"], dana)
+        self.assertIn("--- mail to dana@example.com", p.stderr)
+        self.assertIsNone(CODE.search(p.stderr), p.stderr)
+        self.run_cli("signin", "dana@example.com", env={"LEANDESK_PASSWORD": "long enough password"},
+                     expect=AUTH)
+        self.run_cli("--session", self.session_file("Dana"), "signin", "dana@example.com",
+                     env={"LEANDESK_PASSWORD": "dana password 1"})
 
         p = self.run_cli("--help")
         self.assertIn("Usage: leandesk", p.stdout)

@@ -118,3 +118,33 @@ TEST_F(HppTest, MessagesComeFromTheCallingThread) {
     EXPECT_NO_THROW(alice.group_list());  // a success in between does not disturb later errors
     EXPECT_EQ(expect_throw<ld::NotFound>([&] { alice.project_get(kUnknownId); }), message);
 }
+
+TEST(HppErrors, RateLimitedAndBusyCarryTheServersTimeToWait) {
+    try {
+        ld::throw_error(LD_ERATELIMIT, "rate limited (retry after 60 s)", 60000);
+        ADD_FAILURE() << "no throw";
+    } catch (const ld::RateLimited& e) {
+        ASSERT_TRUE(e.retry_after().has_value());
+        EXPECT_EQ(e.retry_after()->count(), 60000);
+    }
+    try {
+        ld::throw_error(LD_EBUSY, "busy (retry after 2 s)", 2000);
+        ADD_FAILURE() << "no throw";
+    } catch (const ld::Busy& e) {
+        ASSERT_TRUE(e.retry_after().has_value());
+        EXPECT_EQ(e.retry_after()->count(), 2000);
+    }
+    // No wait given (negative, the default, or ld_last_error_retry_after_ms() after a success).
+    try {
+        ld::throw_error(LD_ERATELIMIT, "rate limited");
+    } catch (const ld::RateLimited& e) {
+        EXPECT_FALSE(e.retry_after().has_value());
+    }
+    ld::check_version();  // a success: the thread's last failure has no time to wait
+    EXPECT_EQ(ld_last_error_retry_after_ms(), -1);
+    try {
+        ld::check(LD_ERATELIMIT);
+    } catch (const ld::RateLimited& e) {
+        EXPECT_FALSE(e.retry_after().has_value());
+    }
+}
