@@ -21,6 +21,8 @@ INSIDE = {
     "ld_bytes_free": "blob_read",
     "ld_last_error": "ld::check (leandesk.hpp)",
     "ld_last_error_code": "ld::check (leandesk.hpp)",
+    # kept in ld::RateLimited/ld::Busy::retry_after(), passed to the error factory: retry_after
+    "ld_last_error_retry_after_ms": "ld::check (leandesk.hpp)",
     "ld_db_open": "ld::Database (leandesk.hpp)",
     "ld_db_close": "ld::Database (leandesk.hpp)",
     "ld_session_sign_in": "ld::Session::sign_in (leandesk.hpp)",
@@ -41,12 +43,19 @@ def c_functions(header: str) -> list[str]:
 
 def test_every_c_function_is_called_by_the_native_module() -> None:
     assert len(c_functions("leandesk.h")) > 80
-    assert len(c_functions("export.h")) == 5 and len(c_functions("sync.h")) == 6
+    assert len(c_functions("export.h")) == 5 and len(c_functions("sync.h")) == 7
     functions = [f for header in HEADERS for f in c_functions(header)]
     native = "\n".join(p.read_text() for p in NATIVE.glob("*.cpp"))
     missing = [f for f in functions
                if f not in INSIDE and not re.search(rf"\b{f}\b", native)]
     assert missing == []
+
+
+def test_the_retry_after_wait_reaches_the_python_exception() -> None:
+    # ld_last_error_retry_after_ms() is read by ld::check; the native layer must hand the wait on
+    native = (NATIVE / "module.cpp").read_text()
+    assert re.search(r"error_factory\)\([^;]*retry_after_ms\(e\)", native)
+    assert "retry_after" in (PACKAGE / "_errors.py").read_text()
 
 
 def test_every_native_method_is_used_by_the_python_layer() -> None:

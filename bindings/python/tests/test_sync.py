@@ -9,6 +9,7 @@ import itertools
 import pathlib
 import threading
 import time
+from datetime import timedelta
 from typing import Iterator, Optional
 
 import pytest
@@ -272,8 +273,12 @@ def test_the_gil_is_released_while_a_sync_waits_and_another_thread_cancels_it(
         ann.db.cancel_sync()
         worker.join(60)
         assert len(outcome) == 1 and isinstance(outcome[0], leandesk.Cancelled), outcome
-        assert ann.db.sync_status().pending == 0  # the push itself completed
-        ann.db.sync_now()  # nothing left to push: no wait
+        # The cancel aborted the push under way (docs/sync.md "Retries"): it was not acknowledged,
+        # so it stays queued and the next sync sends it again, applied once.
+        assert ann.db.sync_status().pending == 1
+        ann.db.sync_now()
+        assert ann.db.sync_status().pending == 0
+        assert [g.name for g in ann.me.my_groups()] == ["Plant"]
         ann.db.close()  # before the server stops: its open connection would hold the stop up
 
 
@@ -301,3 +306,25 @@ def test_a_certificate_from_an_unknown_ca_is_refused(server: SyncServer,
             plain.sync_status()
         with pytest.raises(leandesk.InvalidArgument):
             plain.sync_now()
+
+
+def test_a_rate_limited_sign_in_carries_the_servers_time_to_wait(
+        server: SyncServer, tmp_path: pathlib.Path) -> None:
+    # The server throttles per (address, client): five failures, then 429 with Retry-After
+    # (docs/accounts.md); the replica returns it at once with the wait as data.
+    [email] = accounts(server, "dee")
+    with leandesk.Database.open_replica(tmp_path / "dee.leandesk", server.url, ca_file=server.ca,
+                                        options=FAST) as db:
+        for _ in range(5):
+            with pytest.raises(leandesk.AuthFailed) as failed:
+                db.sync_sign_in(email, "wrong password!!")
+            assert failed.value.code == -16
+        with pytest.raises(leandesk.RateLimited) as limited:
+            db.sync_sign_in(email, PASSWORD)
+        wait = limited.value.retry_after
+        assert wait is not None and wait.total_seconds() >= 1
+        assert limited.value.message.endswith(f"(retry after {int(wait.total_seconds())} s)")
+    # A refusal that came without a time to wait has none.
+    none = leandesk.error_for(-12, "rate limited")
+    assert isinstance(none, leandesk.RateLimited) and none.retry_after is None
+    assert leandesk.RateLimited(-12, "x", 1500).retry_after == timedelta(milliseconds=1500)

@@ -10,6 +10,7 @@
 #include <pybind11/pybind11.h>
 #include <leandesk/leandesk.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -465,6 +466,17 @@ PySession PyDatabase::operator_sign_in(const py::str& secret) {
     return PySession(ld::Session::operator_sign_in(*db, s));
 }
 
+// The server's time to wait that came with `e`, in milliseconds, or -1: ld::check (leandesk.hpp)
+// read it on the failing call's thread, right after the call, and kept it in ld::RateLimited and
+// ld::Busy.
+std::int64_t retry_after_ms(const ld::Error& e) {
+    std::optional<std::chrono::milliseconds> wait;
+    if (const auto* limited = dynamic_cast<const ld::RateLimited*>(&e))
+        wait = limited->retry_after();
+    if (const auto* busy = dynamic_cast<const ld::Busy*>(&e)) wait = busy->retry_after();
+    return wait ? static_cast<std::int64_t>(wait->count()) : -1;
+}
+
 // Raises the leandesk error for an ld::Error (through the factory set by leandesk._errors).
 void translate(std::exception_ptr p) {
     try {
@@ -476,7 +488,8 @@ void translate(std::exception_ptr p) {
             return;
         }
         try {
-            py::object err = (*error_factory)(e.code(), py::str(e.what()), closed);
+            py::object err =
+                (*error_factory)(e.code(), py::str(e.what()), closed, retry_after_ms(e));
             PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(err.ptr())), err.ptr());
         } catch (py::error_already_set& inner) {
             inner.restore();
@@ -506,7 +519,8 @@ PYBIND11_MODULE(_leandesk, m) {
             if (error_factory == nullptr) error_factory = new py::object();
             *error_factory = std::move(factory);
         },
-        "Sets the callable (code, message, closed) -> exception used for failed calls.");
+        "Sets the callable (code, message, closed, retry_after_ms) -> exception used for failed "
+        "calls.");
     py::register_exception_translator(&translate);
 
     py::class_<PySession>(m, "Session", "A session handle (ld_session).")

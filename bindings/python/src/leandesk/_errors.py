@@ -4,12 +4,14 @@ Every failed call raises a :class:`LeanDeskError` subclass that keeps the C stat
 (:attr:`LeanDeskError.code`) and the library's message (:attr:`LeanDeskError.message`) exactly as
 ``ld_last_error_code()`` and ``ld_last_error()`` gave them. A refusal by a permission rule is a
 :class:`PermissionDenied` whose message starts with the rule id; :attr:`PermissionDenied.rule`
-extracts it ("R9").
+extracts it ("R9"). A :class:`RateLimited` or :class:`Busy` from the sync server carries the
+server's time to wait (``ld_last_error_retry_after_ms()``) as :attr:`RateLimited.retry_after`.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Callable, ClassVar, Optional
 
 from . import _leandesk
@@ -66,9 +68,33 @@ class LeanDeskError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code}, message={self.message!r})"
 
-    def __reduce__(self) -> tuple[Callable[[int, str], LeanDeskError], tuple[int, str]]:
-        # keeps code and message through pickling (multiprocessing)
-        return (error_for, (self.code, self.message))
+    def __reduce__(
+        self,
+    ) -> tuple[Callable[[int, str, bool, int], LeanDeskError], tuple[int, str, bool, int]]:
+        # keeps code, message and the time to wait through pickling (multiprocessing)
+        return (error_for, (self.code, self.message, False, -1))
+
+
+class _RetryAfter(LeanDeskError):
+    """An error that may come with the sync server's time to wait."""
+
+    def __init__(self, code: int, message: str, retry_after_ms: int = -1) -> None:
+        super().__init__(code, message)
+        self._retry_after_ms = retry_after_ms if retry_after_ms >= 0 else -1
+
+    @property
+    def retry_after(self) -> Optional[timedelta]:
+        """How long the server asked to wait before trying again
+        (``ld_last_error_retry_after_ms()``), or None when it gave no time (a local refusal, or
+        no ``Retry-After``)."""
+        if self._retry_after_ms < 0:
+            return None
+        return timedelta(milliseconds=self._retry_after_ms)
+
+    def __reduce__(
+        self,
+    ) -> tuple[Callable[[int, str, bool, int], LeanDeskError], tuple[int, str, bool, int]]:
+        return (error_for, (self.code, self.message, False, self._retry_after_ms))
 
 
 class NotFound(LeanDeskError):
@@ -132,8 +158,9 @@ class IOFailure(LeanDeskError):
     CODE = -9
 
 
-class Busy(LeanDeskError):
-    """``LD_EBUSY`` (-10): the database is locked by another process."""
+class Busy(_RetryAfter):
+    """``LD_EBUSY`` (-10): the database is locked by another process, or the sync server is
+    unavailable for longer than the retry budget (:attr:`retry_after` holds its time to wait)."""
 
     CODE = -10
 
@@ -144,8 +171,9 @@ class OutOfMemory(LeanDeskError):
     CODE = -11
 
 
-class RateLimited(LeanDeskError):
-    """``LD_ERATELIMIT`` (-12): too many attempts; try again later."""
+class RateLimited(_RetryAfter):
+    """``LD_ERATELIMIT`` (-12): too many attempts; try again later (after :attr:`retry_after`
+    when the sync server gave a time to wait)."""
 
     CODE = -12
 
@@ -197,11 +225,17 @@ _BY_CODE: dict[int, type[LeanDeskError]] = {
 }
 
 
-def error_for(code: int, message: str, closed: bool = False) -> LeanDeskError:
-    """The exception for status ``code`` with ``message`` (:class:`HandleClosed` when ``closed``)."""
+def error_for(
+    code: int, message: str, closed: bool = False, retry_after_ms: int = -1
+) -> LeanDeskError:
+    """The exception for status ``code`` with ``message`` (:class:`HandleClosed` when ``closed``);
+    ``retry_after_ms`` (-1: none) becomes :attr:`RateLimited.retry_after` (and Busy's)."""
     if closed:
         return HandleClosed(code, message)
-    return _BY_CODE.get(code, LeanDeskError)(code, message)
+    cls = _BY_CODE.get(code, LeanDeskError)
+    if issubclass(cls, _RetryAfter):
+        return cls(code, message, retry_after_ms)
+    return cls(code, message)
 
 
 _leandesk._set_error_factory(error_for)
