@@ -5,28 +5,17 @@ the key's range is checked at start-up.
 
 Needs LEANDESK_SERVER (the binary; set by ctest) and the openssl command.
 """
-import json
 import os
-import shutil
-import socket
-import ssl
-import subprocess
 import time
-import urllib.error
-import urllib.request
 import uuid
 
 import pytest
 
-SERVER = os.environ.get("LEANDESK_SERVER", "")
+import server_fixture
+from server_fixture import free_port, pki, server  # noqa: F401 (pki, server: pytest fixtures)
+
 PASSWORD = "correct horse battery"
 SKEW_MS = 60_000
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def stamp(wall_ms, counter=0, node="00000000000000c1"):
@@ -37,99 +26,12 @@ def now_ms():
     return int(time.time() * 1000)
 
 
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory):
-    if not shutil.which("openssl"):
-        pytest.fail("the openssl command is missing (scripts/setup.sh installs it)")
-    d = tmp_path_factory.mktemp("pki")
-    done = subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-keyout", "server.key", "-out", "server.pem", "-days", "2", "-subj",
-         "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-        cwd=d, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return d
+class Server(server_fixture.Server):
+    """Mails go to a pickup folder, where `account` finds the activation code."""
 
-
-class Server:
     def __init__(self, folder, pki):
-        self.folder = folder
-        self.pki = pki
-        self.port = 0
-        self.process = None
-        self.tls = ssl.create_default_context(cafile=str(pki / "server.pem"))
+        super().__init__(folder, pki, mail_pickup_dir=str(folder / "mail"))
         (folder / "mail").mkdir(exist_ok=True)
-
-    def config(self, **extra):
-        return {"listen_address": "127.0.0.1", "port": self.port,
-                "tls_cert": str(self.pki / "server.pem"), "tls_key": str(self.pki / "server.key"),
-                "database": str(self.folder / "server.db"),
-                "mail_pickup_dir": str(self.folder / "mail"),
-                "password_opslimit": 1, "password_memlimit": 8192, **extra}
-
-    def run_until_exit(self, **extra):
-        (self.folder / "config.json").write_text(json.dumps(self.config(**extra)))
-        done = subprocess.run([SERVER, "--config", str(self.folder / "config.json")],
-                              capture_output=True, text=True, timeout=30)
-        return done.returncode, done.stderr
-
-    def start(self, **extra):
-        for _attempt in range(3):
-            self.port = free_port()
-            (self.folder / "config.json").write_text(json.dumps(self.config(**extra)))
-            with open(self.folder / "server.log", "ab") as log:
-                self.process = subprocess.Popen(
-                    [SERVER, "--config", str(self.folder / "config.json")],
-                    stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-            if self._ready():
-                return self
-            self.stop()
-            if "bind_failed" not in self.log():
-                break
-        raise AssertionError(f"leandesk-server did not start; its log:\n{self.log()}")
-
-    def _ready(self):
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False
-            try:
-                if self.request("GET", "/v1/health")[0] == 200:
-                    return True
-            except OSError:
-                pass
-            time.sleep(0.05)
-        return False
-
-    def stop(self):
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-    def log(self):
-        path = self.folder / "server.log"
-        return path.read_text(errors="replace") if path.exists() else ""
-
-    def request(self, method, path, body=None, token=None):
-        """(HTTP status, JSON answer or None), over HTTPS with the test certificate."""
-        headers = {"Content-Type": "application/json"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(f"https://localhost:{self.port}{path}", data=data,
-                                     method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(req, context=self.tls, timeout=60) as answer:
-                status, text = answer.status, answer.read().decode()
-        except urllib.error.HTTPError as e:
-            status, text = e.code, e.read().decode()
-        return status, (json.loads(text) if text else None)
 
     def account(self, email, first):
         """Signs up, activates (the code from the pickup folder) and signs in: (user id, token)."""
@@ -159,16 +61,6 @@ class Server:
         status, page = self.request("POST", "/v1/sync/pull", {"checkpoints": {}}, token=token)
         assert status == 200, page
         return page["hlc"]
-
-
-@pytest.fixture
-def server(tmp_path, pki):
-    if not SERVER or not os.access(SERVER, os.X_OK):
-        pytest.fail(f"LEANDESK_SERVER={SERVER!r} is not the leandesk-server binary (ctest and "
-                    "scripts/test.sh set it)")
-    s = Server(tmp_path, pki)
-    yield s
-    s.stop()
 
 
 def test_a_push_stamped_beyond_the_bound_is_refused_and_the_clock_stays_put(server):

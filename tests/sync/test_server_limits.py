@@ -10,18 +10,17 @@ under a generous bound. No assertion is a tight latency bound.
 Needs LEANDESK_SERVER (the binary; set by ctest) and the openssl command.
 """
 import json
-import os
 import select
-import shutil
 import signal
 import socket
 import ssl
-import subprocess
 import time
 
 import pytest
 
-SERVER = os.environ.get("LEANDESK_SERVER", "")
+import server_fixture
+from server_fixture import free_port, pki, require_server  # noqa: F401 (pki: a pytest fixture)
+
 OPERATOR_SECRET = "operator secret 9Kq!"
 PER_ADDRESS = 20
 MAX_BODY = 1024 * 1024
@@ -30,97 +29,24 @@ HEADER_S = 1.0
 MARGIN_S = 8.0  # how long past a deadline a connection may still be open; never reached when right
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class Server(server_fixture.Server):
+    """The small deadlines and caps above (`extra` over them) and an operator secret; requests on
+    raw TLS connections."""
 
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory):
-    if not shutil.which("openssl"):
-        pytest.fail("the openssl command is missing (scripts/setup.sh installs it)")
-    d = tmp_path_factory.mktemp("pki")
-    done = subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-keyout", "server.key", "-out", "server.pem", "-days", "2", "-subj",
-         "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-        cwd=d, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return d
-
-
-class Server:
     def __init__(self, folder, pki, **extra):
-        self.folder = folder
-        self.pki = pki
-        self.extra = extra
-        self.process = None
-        self.port = 0
+        super().__init__(folder, pki, **{
+            "operator_secret_file": str(folder / "secret"),
+            "threads": 2, "max_connections_per_address": PER_ADDRESS,
+            "max_body_bytes": MAX_BODY,
+            "handshake_timeout_ms": int(HANDSHAKE_S * 1000),
+            "header_timeout_ms": int(HEADER_S * 1000),
+            "body_timeout_ms": 2000, "idle_timeout_ms": 60000,
+            "max_failed_sign_ins": 3, **extra})
 
     def start(self):
-        if not SERVER or not os.access(SERVER, os.X_OK):
-            pytest.fail(f"LEANDESK_SERVER={SERVER!r} is not the leandesk-server binary")
+        require_server()
         (self.folder / "secret").write_text(OPERATOR_SECRET)
-        for _attempt in range(3):
-            self.port = free_port()
-            config = {"listen_address": "127.0.0.1", "port": self.port,
-                      "tls_cert": str(self.pki / "server.pem"),
-                      "tls_key": str(self.pki / "server.key"),
-                      "database": str(self.folder / "server.db"),
-                      "password_opslimit": 1, "password_memlimit": 8192,
-                      "operator_secret_file": str(self.folder / "secret"),
-                      "threads": 2, "max_connections_per_address": PER_ADDRESS,
-                      "max_body_bytes": MAX_BODY,
-                      "handshake_timeout_ms": int(HANDSHAKE_S * 1000),
-                      "header_timeout_ms": int(HEADER_S * 1000),
-                      "body_timeout_ms": 2000, "idle_timeout_ms": 60000,
-                      "max_failed_sign_ins": 3, **self.extra}
-            (self.folder / "config.json").write_text(json.dumps(config))
-            with open(self.folder / "server.log", "ab") as log:
-                self.process = subprocess.Popen(
-                    [SERVER, "--config", str(self.folder / "config.json")],
-                    stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-            if self._ready():
-                return self
-            self.stop()
-            if "bind_failed" not in self.log():
-                break
-        raise AssertionError(f"leandesk-server did not start; its log:\n{self.log()}")
-
-    def _ready(self):
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False
-            try:
-                if self.request("GET", "/v1/health")[0] == 200:
-                    return True
-            except OSError:
-                pass
-            time.sleep(0.05)
-        return False
-
-    def stop(self):
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-    def log(self):
-        path = self.folder / "server.log"
-        return path.read_text(errors="replace") if path.exists() else ""
-
-    def lines(self):
-        return [json.loads(line) for line in self.log().splitlines() if line.startswith("{")]
-
-    def events(self, name):
-        return [e for e in self.lines() if e.get("event") == name]
+        return super().start()
 
     def peak_rss_kib(self):
         with open(f"/proc/{self.process.pid}/status") as f:
@@ -146,9 +72,6 @@ class Server:
             head += f"Content-Length: {len(body)}\r\n\r\n"
             s.sendall(head.encode() + body)
             return read_response(s)
-
-    def health_ok(self):
-        return self.request("GET", "/v1/health")[0] == 200
 
 
 def eventually(predicate, within_s=10.0):

@@ -14,14 +14,7 @@ of them the tests fail rather than skip.
 import email
 import email.policy
 import json
-import os
-import shutil
-import socket
 import ssl
-import subprocess
-import time
-import urllib.error
-import urllib.request
 
 import pytest
 
@@ -31,7 +24,8 @@ try:
 except ImportError as missing:  # a failure, not a skip: these tests must run where sync is tested
     raise ImportError("aiosmtpd is missing (scripts/setup.sh installs it)") from missing
 
-SERVER = os.environ.get("LEANDESK_SERVER", "")
+import server_fixture
+from server_fixture import free_port, openssl, server  # noqa: F401 (server: a pytest fixture)
 
 SMTP_USER = "leandesk-mailer"
 SMTP_PASSWORD = "relay pass 7Qz!"
@@ -40,29 +34,17 @@ MAIL_FROM_NAME = "LeanDesk Plant 2"
 MAIL_FROM = "no-reply@plant2.example.com"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory):
     """ca.pem, and server.pem/server.key for localhost and 127.0.0.1 signed by it."""
-    if not shutil.which("openssl"):
-        pytest.fail("the openssl command is missing (scripts/setup.sh installs it)")
     d = tmp_path_factory.mktemp("pki")
-
-    def openssl(*args):
-        done = subprocess.run(["openssl", *args], cwd=d, capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
-
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=LeanDesk SMTP Test CA")
-    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+    openssl(d, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+            "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj",
+            "/CN=LeanDesk SMTP Test CA")
+    openssl(d, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
             "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost")
     (d / "ext.cnf").write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+    openssl(d, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
             "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "ext.cnf")
     return d
 
@@ -102,100 +84,17 @@ def relay(pki):
     ctl.stop()
 
 
-class Server:
-    """One leandesk-server process in its own folder."""
+class Server(server_fixture.Server):
+    """One leandesk-server process in its own folder; clients trust the test CA."""
+
+    STOP_TIMEOUT_S = 10
 
     def __init__(self, folder, pki):
-        self.folder = folder
-        self.pki = pki
-        self.port = 0
-        self.process = None
-        self.tls = ssl.create_default_context(cafile=str(pki / "ca.pem"))
-
-    def config(self, **mail):
-        return {"listen_address": "127.0.0.1", "port": self.port,
-                "tls_cert": str(self.pki / "server.pem"), "tls_key": str(self.pki / "server.key"),
-                "database": str(self.folder / "server.db"),
-                "password_opslimit": 1, "password_memlimit": 8192, **mail}
-
-    def run_until_exit(self, **mail):
-        """Starts the server with a config it must refuse; returns (exit code, log)."""
-        (self.folder / "config.json").write_text(json.dumps(self.config(**mail)))
-        done = subprocess.run([SERVER, "--config", str(self.folder / "config.json")],
-                              capture_output=True, text=True, timeout=30)
-        return done.returncode, done.stderr
-
-    def start(self, **mail):
-        for _attempt in range(3):  # a free port may be taken between choosing and binding
-            self.port = free_port()
-            (self.folder / "config.json").write_text(json.dumps(self.config(**mail)))
-            with open(self.folder / "server.log", "ab") as log:
-                self.process = subprocess.Popen([SERVER, "--config", str(self.folder / "config.json")],
-                                                stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-            if self._ready():
-                return
-            self.stop()
-            if "bind_failed" not in self.log():
-                break
-        raise AssertionError(f"leandesk-server did not start; its log:\n{self.log()}")
-
-    def _ready(self):
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False
-            try:
-                with urllib.request.urlopen(f"{self.url}/v1/health", context=self.tls, timeout=2) as r:
-                    if r.status == 200:
-                        return True
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(0.05)
-        return False
-
-    def stop(self):
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-    @property
-    def url(self):
-        return f"https://localhost:{self.port}"
-
-    def log(self):
-        path = self.folder / "server.log"
-        return path.read_text(errors="replace") if path.exists() else ""
-
-    def events(self, name):
-        return [json.loads(line) for line in self.log().splitlines()
-                if line.startswith("{") and json.loads(line).get("event") == name]
+        super().__init__(folder, pki, cafile="ca.pem")
 
     def post(self, path, body):
         """(HTTP status, JSON answer or None), over HTTPS with the test CA."""
-        request = urllib.request.Request(f"{self.url}{path}", data=json.dumps(body).encode(),
-                                         method="POST", headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, context=self.tls, timeout=60) as answer:
-                status, text = answer.status, answer.read().decode()
-        except urllib.error.HTTPError as e:
-            status, text = e.code, e.read().decode()
-        return status, (json.loads(text) if text else None)
-
-
-@pytest.fixture
-def server(tmp_path, pki):
-    if not SERVER or not os.access(SERVER, os.X_OK):
-        pytest.fail(f"LEANDESK_SERVER={SERVER!r} is not the leandesk-server binary (ctest and "
-                    "scripts/test.sh set it)")
-    s = Server(tmp_path, pki)
-    yield s
-    s.stop()
+        return self.request("POST", path, body)
 
 
 def smtp_settings(tmp_path, pki, port, password=SMTP_PASSWORD, trust=True):
