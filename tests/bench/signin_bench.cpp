@@ -22,6 +22,11 @@ int main(int argc, char** argv) {
                     {"first_name", "Bench"},
                     {"last_name", "Mark"},
                     {"password", "a long enough password"}});
+    // A sign-up is a claim until the mailed code comes back (docs/accounts.md): activate it. The
+    // code is the mail's indented line.
+    const std::string& text = mail->sent().back().text;
+    const auto at = text.find("\n    ");
+    engine.activate_account(text.substr(at + 5, text.find('\n', at + 5) - (at + 5)));
     std::vector<double> ms;
     for (int i = 0; i < count; ++i) {
         const auto start = std::chrono::steady_clock::now();

@@ -1126,8 +1126,9 @@ static void test_special_cases(void) {
                   "ld_me_request_email_change, mail fails");
     check_failure(ld_operator_reset_password(fx.op, fx.carol_id), CODE(LD_EIO),
                   "ld_operator_reset_password, mail fails");
-    check_failure(ld_account_request_password_reset(fx.db, "carol@example.com"), CODE(LD_EIO),
-                  "ld_account_request_password_reset, mail fails");
+    /* A reset answers the same whether or not the address has an account, so a mail that cannot
+     * be sent is logged, not reported (leandesk.h); its code is rolled back with the mail. */
+    CHECK_OK(ld_account_request_password_reset(fx.db, "carol@example.com"));
     check_unchanged("failing mail");
     CHECK_OK(ld_db_set_mail_sender(fx.db, test_mail_fn, &fx.mail, NULL));
 

@@ -12,8 +12,11 @@
 //   export_driver smtp-report <smtp_json>           seeds a fresh group and mails project 1's
 //   report
 //                                                    to Ann, Zoë and Dan (not activated)
-//   export_driver smtp-accounts <smtp_json>         through the C API with the "smtp" open option:
-//                                                    sign-up (activation mail) and password reset
+//   export_driver smtp-accounts <smtp_json> <db> [code]
+//                                                  through the C API with the "smtp" open option:
+//                                                  without a code, sign-up (activation mail); with
+//                                                  the mailed code, activation, then a password
+//                                                  reset (a reset mails activated accounts only)
 // Exit status 0 on success; otherwise 1 and "error <code> <message>" on stderr.
 #include <cstdio>
 #include <filesystem>
@@ -126,7 +129,7 @@ int run(int argc, char** argv) {
                   << "\n";
         return 0;
     }
-    if (cmd == "smtp-accounts" && argc == 3) {
+    if (cmd == "smtp-accounts" && (argc == 4 || argc == 5)) {
         Json options{{"smtp", Json::parse(argv[2])},
                      {"password_opslimit", 1},
                      {"password_memlimit", 8192},
@@ -135,13 +138,18 @@ int run(int argc, char** argv) {
         auto check = [](int rc) {
             if (rc != LD_OK) throw Error(static_cast<Errc>(rc), ld_last_error());
         };
-        check(ld_db_open(&db, ":memory:", options.dump().c_str()));
+        check(ld_db_open(&db, argv[3], options.dump().c_str()));
         std::unique_ptr<ld_db, void (*)(ld_db*)> owned(db, ld_db_close);
         char* out = nullptr;
-        check(ld_account_sign_up(
-            &out, db,
-            R"({"first_name":"Zoë","last_name":"Ørsted-Ünal","email":"zoe@example.com",)"
-            R"("password":"correct horse battery"})"));
+        if (argc == 4) {
+            check(ld_account_sign_up(
+                &out, db,
+                R"({"first_name":"Zoë","last_name":"Ørsted-Ünal","email":"zoe@example.com",)"
+                R"("password":"correct horse battery"})"));
+            ld_string_free(out);
+            return 0;
+        }
+        check(ld_account_activate(&out, db, argv[4]));
         ld_string_free(out);
         check(ld_account_request_password_reset(db, "zoe@example.com"));
         return 0;
