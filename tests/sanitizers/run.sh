@@ -48,7 +48,8 @@ cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEANDES
     "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" \
     -DLEANDESK_BUILD_TESTS=ON -DLEANDESK_BUILD_BENCH=OFF -DLEANDESK_BUILD_EXAMPLES=OFF >/dev/null
 # Only what those suites run: the engine tests, each folder's targets, and the CLI (tests/hpp).
-targets=(leandesk_tests src/cli/all)
+# server_accounts_test (tests/server) is registered by tests/ itself, like the engine tests.
+targets=(leandesk_tests server_accounts_test src/cli/all)
 for f in "${folders[@]}"; do targets+=("tests/$f/all"); done
 echo "[sanitize] building ${targets[*]} with $JOBS jobs"
 cmake --build "$BUILD" --parallel "$JOBS" --target "${targets[@]}"
