@@ -1,5 +1,6 @@
 #include "server/pickup_mail.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -25,8 +26,21 @@ void PickupMailSender::send(const Mail& mail) {
         std::to_string(ms) + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++);
     const std::filesystem::path tmp = std::filesystem::path(dir_) / (name + ".tmp");
     const std::filesystem::path final_path = std::filesystem::path(dir_) / (name + ".eml");
+    // The file holds activation and reset codes: it is created owner-only (0600) whatever the
+    // umask, before any byte is written, and a write that fails leaves no .tmp behind.
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) throw Error(Errc::io, "cannot write to the mail pickup directory");
+    ::close(fd);
+    struct RemoveUnlessKept {
+        const std::filesystem::path& path;
+        bool kept = false;
+        ~RemoveUnlessKept() {
+            std::error_code ignored;
+            if (!kept) std::filesystem::remove(path, ignored);
+        }
+    } cleanup{tmp};
     {
-        std::ofstream out(tmp, std::ios::binary);
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out) throw Error(Errc::io, "cannot write to the mail pickup directory");
         // The display name and subject are encoded (a quoted string, or RFC 2047 words), never
         // written raw: a name such as "Mallory <m@evil.example>, IT" stays one display name.
@@ -40,6 +54,7 @@ void PickupMailSender::send(const Mail& mail) {
     std::error_code ec;
     std::filesystem::rename(tmp, final_path, ec);
     if (ec) throw Error(Errc::io, "cannot write to the mail pickup directory");
+    cleanup.kept = true;
 }
 
 }  // namespace leandesk::server

@@ -10,6 +10,8 @@
 #include <random>
 #include <sstream>
 
+#include <sys/stat.h>
+
 #include "common/error.hpp"
 #include "engine/engine.hpp"
 #include "model/json.hpp"
@@ -213,6 +215,28 @@ TEST(PickupMail, DisplayNameAndSubjectAreEncodedNeverRaw) {
         << text;
     EXPECT_EQ(text.find("To: Mallory"), std::string::npos) << text;
     EXPECT_NE(text.find("\r\nSubject: =?UTF-8?B?"), std::string::npos) << text;
+}
+
+TEST(PickupMail, FilesAreOwnerOnlyWhateverTheUmask) {
+    // A pickup file holds an activation or reset code: no other local user may read it.
+    const TempDir dir;
+    server::PickupMailSender sender(dir.path().string(), "LeanDesk <noreply@leandesk.example>");
+    Mail m;
+    m.to = "newhire@example.com";
+    m.subject = "Activate";
+    m.text = "    123456\n";
+    const mode_t old_mask = ::umask(022);
+    sender.send(m);
+    ::umask(old_mask);
+    int files = 0;
+    for (const auto& f : fs::directory_iterator(dir.path())) {
+        ++files;
+        EXPECT_EQ(f.path().extension(), ".eml");
+        const auto perms = fs::status(f.path()).permissions();
+        EXPECT_EQ(perms & (fs::perms::group_all | fs::perms::others_all), fs::perms::none)
+            << f.path();
+    }
+    EXPECT_EQ(files, 1) << "one .eml file, no .tmp left behind";
 }
 
 }  // namespace leandesk::testing
