@@ -76,16 +76,16 @@ def _check_depth(value: Any) -> None:
 
     Walks the value with an explicit stack, depth first, so it neither recurses nor runs long on a
     value that contains itself (that one is refused too, as too deep)."""
-    todo: list[tuple[Any, int]] = [(value, 1)]
-    while todo:
-        item, depth = todo.pop()
+    unvisited: list[tuple[Any, int]] = [(value, 1)]
+    while unvisited:
+        item, depth = unvisited.pop()
         if depth > MAX_INPUT_DEPTH:
             raise InvalidArgument(
                 -4,  # LD_EINVAL
                 f"JSON input is nested too deeply (more than {MAX_INPUT_DEPTH} levels of "
                 "lists and dicts)")
         children = item.values() if isinstance(item, dict) else item
-        todo.extend((child, depth + 1) for child in children if isinstance(child, _CONTAINERS))
+        unvisited.extend((child, depth + 1) for child in children if isinstance(child, _CONTAINERS))
 
 
 def dump(value: Any) -> str:

@@ -204,10 +204,10 @@ internal const val MAX_INPUT_DEPTH = 512
  * that contains itself is refused too, as too deep).
  */
 internal fun checkDepth(value: Any?) {
-    val todo = ArrayList<Pair<Any?, Int>>()
-    todo.add(Pair(value, 0))
-    walk@ while (todo.isNotEmpty()) {
-        val (item, parentDepth) = todo.removeAt(todo.size - 1)
+    val unvisited = ArrayList<Pair<Any?, Int>>()
+    unvisited.add(Pair(value, 0))
+    walk@ while (unvisited.isNotEmpty()) {
+        val (item, parentDepth) = unvisited.removeAt(unvisited.size - 1)
         val children: Iterator<Any?> = when (item) {
             is JSONObject -> item.keys().asSequence().map { item.opt(it) }.iterator()
             is JSONArray -> (0 until item.length()).asSequence().map { item.opt(it) }.iterator()
@@ -222,7 +222,7 @@ internal fun checkDepth(value: Any?) {
                 "JSON input is nested too deeply (more than $MAX_INPUT_DEPTH levels of objects and arrays)"
             )
         }
-        for (child in children) todo.add(Pair(child, depth))
+        for (child in children) unvisited.add(Pair(child, depth))
     }
 }
 
